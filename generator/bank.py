@@ -1,0 +1,357 @@
+"""The assessment bank: ``assessments/*.yaml`` loaded into validated, typed models.
+
+The bank is the single source of truth about practices: the interview, the scoring, the
+reports, the roadmap and the evidence scan all read it. Layout of the folder:
+
+- ``areas.yaml``          ``areas: [{id, name, description}]`` in report order
+- ``sources.yaml``        ``sources: [{id, title, url, citation}]``
+- ``ml_test_score.yaml``  ``tests: [{id, section, title}]`` (the 28 tests of Breck et al. 2017)
+- ``components.yaml``     ``components: [{id, name, level, description, paths}]``: the parts of
+                          mlops-init's template that provide a practice
+- ``practices/*.yaml``    ``practices: [...]`` (see :class:`Practice`)
+
+Every problem found (unknown keys, wrong types, duplicate ids, references to ids that do not
+exist) is collected and raised together as one :class:`~generator.errors.BankError` naming the
+file, the key and the line.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from generator.errors import BankError, Problem
+from generator.paths import assessments_dir
+from generator.yamlio import YamlDocument, load_yaml_document
+
+Section = Literal["data", "model", "infrastructure", "monitoring"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Area(_Strict):
+    """A part of the ML lifecycle that practices are grouped into."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    description: str
+
+
+class Source(_Strict):
+    """A published model or article that practices cite."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    url: str
+    citation: str
+
+
+class MLTest(_Strict):
+    """One of the 28 tests of the ML Test Score (Breck et al. 2017)."""
+
+    id: str = Field(pattern=r"^(data|model|infra|monitor)-[1-7]$")
+    section: Section
+    title: str
+
+
+class Component(_Strict):
+    """A part of the mlops-init template that puts a practice in place."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    level: Literal[0, 1, 2]
+    description: str
+    paths: list[str] = Field(default_factory=list)
+
+
+class Option(_Strict):
+    """One answer to a practice's question.
+
+    ``credit`` is 1 when the practice is fully met (automated and repeated), 0.5 when it is
+    done by hand with documented results (the ML Test Score's half point), 0 when absent.
+    An option marked ``not_applicable`` has no credit and removes the practice from scoring.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    label: str
+    credit: float | None = Field(default=None, ge=0, le=1)
+    not_applicable: bool = False
+
+    @model_validator(mode="after")
+    def _credit_or_not_applicable(self) -> Option:
+        if self.not_applicable and self.credit is not None:
+            raise ValueError("an option marked not_applicable must not have a credit")
+        if not self.not_applicable and self.credit is None:
+            raise ValueError("an option needs a credit between 0 and 1, or not_applicable: true")
+        return self
+
+
+class SourceRef(_Strict):
+    """A citation: which source, and which item of it backs the practice."""
+
+    source: str
+    item: str
+
+
+class AppliesIf(_Strict):
+    """Skip logic: the practice applies only when another practice got one of these answers."""
+
+    practice: str
+    any_of: list[str] = Field(min_length=1)
+
+
+class Practice(_Strict):
+    """One practice of the bank: a question for a team lead plus everything to score and report it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    area: str
+    level: Literal[1, 2] | None = None
+    weight: int = Field(default=2, ge=1, le=3)
+    text: str
+    help: str
+    recommendation: str
+    component: str | None = None
+    options: list[Option] = Field(min_length=2)
+    ml_test_score: list[str] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
+    applies_if: AppliesIf | None = None
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, or None."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class Bank(_Strict):
+    """The whole validated bank. ``digest`` identifies its content (for reports and caching)."""
+
+    areas: list[Area]
+    sources: list[Source]
+    ml_tests: list[MLTest]
+    components: list[Component]
+    practices: list[Practice]
+    digest: str
+
+    def practice(self, practice_id: str) -> Practice | None:
+        """The practice with this id, or None."""
+        return self._practices_by_id.get(practice_id)
+
+    @functools.cached_property
+    def _practices_by_id(self) -> dict[str, Practice]:
+        return {p.id: p for p in self.practices}
+
+    def area(self, area_id: str) -> Area:
+        """The area with this id (the bank guarantees practices only name existing areas)."""
+        return next(a for a in self.areas if a.id == area_id)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return next(s for s in self.sources if s.id == source_id)
+
+    def component(self, component_id: str) -> Component:
+        """The template component with this id."""
+        return next(c for c in self.components if c.id == component_id)
+
+    def practices_in(self, area_id: str) -> list[Practice]:
+        """The practices of one area, in bank order."""
+        return [p for p in self.practices if p.area == area_id]
+
+
+_FILES: dict[str, tuple[str, type[_Strict]]] = {
+    "areas.yaml": ("areas", Area),
+    "sources.yaml": ("sources", Source),
+    "ml_test_score.yaml": ("tests", MLTest),
+    "components.yaml": ("components", Component),
+}
+
+
+def _validate_list(
+    doc: YamlDocument, top_key: str, model: type[_Strict], problems: list[Problem]
+) -> list[Any]:
+    """Validate ``doc[top_key]`` as a list of ``model``; collect problems with lines."""
+    data = doc.data
+    if not isinstance(data, dict) or top_key not in data:
+        problems.append(
+            Problem(f"expected a mapping with the key '{top_key}'", file=doc.display_name, line=1)
+        )
+        return []
+    extra = sorted(set(data) - {top_key})
+    for key in extra:
+        problems.append(
+            Problem(
+                f"unknown key; the only key allowed here is '{top_key}'",
+                file=doc.display_name,
+                key=str(key),
+                line=doc.line_of((key,)),
+            )
+        )
+    items = data[top_key]
+    if not isinstance(items, list):
+        problems.append(
+            Problem(
+                f"expected a list, got {type(items).__name__}",
+                file=doc.display_name,
+                key=top_key,
+                line=doc.line_of((top_key,)),
+            )
+        )
+        return []
+    parsed = []
+    for index, item in enumerate(items):
+        try:
+            parsed.append(model.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = (top_key, index, *err["loc"])
+                problems.append(
+                    Problem(
+                        _describe_pydantic_error(err),
+                        file=doc.display_name,
+                        key=_dotted(loc, item),
+                        line=doc.line_of(loc),
+                    )
+                )
+    return parsed
+
+
+def _dotted(loc: tuple[Any, ...], item: Any) -> str:
+    """``practices[3].options[1].credit``, with the item's id when it has one."""
+    parts: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            label = f"[{part}]"
+            if i == 1 and isinstance(item, dict) and isinstance(item.get("id"), str):
+                label = f"[{part}](id={item['id']})"
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _describe_pydantic_error(err: Any) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "unknown key; remove it or check its spelling"
+    if kind == "missing":
+        return "required key is missing"
+    got = err.get("input")
+    shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+    return f"{err['msg']}. Got {shown} instead."
+
+
+def load_bank(folder: Path | None = None) -> Bank:
+    """Load and validate the bank from ``folder`` (default: the bundled ``assessments/``).
+
+    Raises :class:`BankError` listing every problem found, each naming file, key and line.
+    """
+    root = Path(folder) if folder is not None else assessments_dir()
+    problems: list[Problem] = []
+    parsed: dict[str, list[Any]] = {}
+    hasher = hashlib.sha256()
+
+    def read(path: Path) -> YamlDocument | None:
+        try:
+            doc = load_yaml_document(path, display_name=str(path))
+        except BankError as exc:  # malformed YAML or missing file
+            problems.extend(exc.problems)
+            return None
+        hasher.update(path.name.encode() + b"\0" + doc.text.encode())
+        return doc
+
+    for filename, (top_key, model) in _FILES.items():
+        doc = read(root / filename)
+        parsed[top_key] = _validate_list(doc, top_key, model, problems) if doc else []
+
+    practices: list[Practice] = []
+    practice_files = sorted((root / "practices").glob("*.yaml"))
+    if not practice_files:
+        problems.append(Problem("no practice files found", file=str(root / "practices")))
+    for path in practice_files:
+        doc = read(path)
+        if doc is None:
+            continue
+        practices.extend(_validate_list(doc, "practices", Practice, problems))
+
+    _check_references(root, parsed, practices, practice_files, problems)
+    if problems:
+        raise BankError(
+            f"The assessment bank in {root} is invalid ({len(problems)} problem"
+            f"{'s' if len(problems) != 1 else ''}).",
+            problems=problems,
+            hint="Fix the files named above; every key is documented in generator/bank.py.",
+        )
+    return Bank(
+        areas=parsed["areas"],
+        sources=parsed["sources"],
+        ml_tests=parsed["tests"],
+        components=parsed["components"],
+        practices=practices,
+        digest=hasher.hexdigest()[:16],
+    )
+
+
+def _check_references(
+    root: Path,
+    parsed: dict[str, list[Any]],
+    practices: list[Practice],
+    practice_files: list[Path],
+    problems: list[Problem],
+) -> None:
+    """Duplicate ids and dangling references across files."""
+
+    def duplicates(items: list[Any], what: str, file: str) -> set[str]:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                problems.append(Problem(f"duplicate {what} id '{item.id}'", file=file, key=item.id))
+            seen.add(item.id)
+        return seen
+
+    area_ids = duplicates(parsed["areas"], "area", str(root / "areas.yaml"))
+    source_ids = duplicates(parsed["sources"], "source", str(root / "sources.yaml"))
+    test_ids = duplicates(parsed["tests"], "test", str(root / "ml_test_score.yaml"))
+    component_ids = duplicates(parsed["components"], "component", str(root / "components.yaml"))
+    practice_files_label = str(root / "practices")
+    practice_ids = duplicates(practices, "practice", practice_files_label)
+    by_id = {p.id: p for p in practices}
+
+    def dangling(practice: Practice, key: str, value: str, allowed: set[str]) -> None:
+        if value not in allowed:
+            choices = ", ".join(sorted(allowed)) or "(none defined)"
+            problems.append(
+                Problem(
+                    f"'{value}' does not exist. Expected one of: {choices}",
+                    file=practice_files_label,
+                    key=f"{practice.id}.{key}",
+                )
+            )
+
+    for p in practices:
+        dangling(p, "area", p.area, area_ids)
+        if p.component is not None:
+            dangling(p, "component", p.component, component_ids)
+        for t in p.ml_test_score:
+            dangling(p, "ml_test_score", t, test_ids)
+        for ref in p.sources:
+            dangling(p, "sources.source", ref.source, source_ids)
+        option_ids = [o.id for o in p.options]
+        for oid in {o for o in option_ids if option_ids.count(o) > 1}:
+            problems.append(
+                Problem(f"duplicate option id '{oid}'", file=practice_files_label, key=p.id)
+            )
+        if p.applies_if is not None:
+            target = by_id.get(p.applies_if.practice)
+            if target is None:
+                dangling(p, "applies_if.practice", p.applies_if.practice, practice_ids)
+            else:
+                for oid in p.applies_if.any_of:
+                    dangling(p, "applies_if.any_of", oid, {o.id for o in target.options})
+                if target.id == p.id:
+                    problems.append(
+                        Problem("a practice cannot depend on itself", key=f"{p.id}.applies_if")
+                    )

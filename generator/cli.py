@@ -1,0 +1,242 @@
+"""The ``mlops-init`` command line: parse options, call a command module, print, exit.
+
+Each command body imports its module from ``generator.commands`` lazily, so ``mlops-init
+--help`` imports neither copier, questionary, mlflow nor scikit-learn. User errors
+(:class:`generator.errors.MlopsInitError`) become a message on stderr and an exit code here,
+in :func:`_run`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from generator import __version__
+
+app = typer.Typer(
+    name="mlops-init",
+    help=(
+        "Assess an ML team's MLOps maturity (Google levels 0-2, ML Test Score), write an audit "
+        "report, and scaffold or raise a project at the right level.\n\n"
+        "Run without a command to start the interview."
+    ),
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_FORMATS = "md,html,json"
+
+
+def _run(command: str, **kwargs: Any) -> None:
+    """Import ``generator.commands.<command>``, call its ``run(**kwargs)``, exit with its code.
+
+    This is the one place where errors meant for the user become messages and exit codes.
+    """
+    from generator.errors import MlopsInitError
+
+    try:
+        module = importlib.import_module(f"generator.commands.{command}")
+        code = module.run(**kwargs)
+    except MlopsInitError as exc:
+        typer.echo(f"Error: {exc.render()}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("\nInterrupted.", err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(code or 0)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlops-init {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        _run(
+            "interview",
+            answers_file=Path("mlops-answers.yaml"),
+            resume=False,
+            out=Path("mlops-report"),
+            formats=DEFAULT_FORMATS,
+            scan=None,
+            date=None,
+        )
+
+
+FormatsOpt = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Comma-separated report formats: md, html, json."),
+]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the reports into.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(help="Assessment date (YYYY-MM-DD) for the report; overrides the answers file."),
+]
+
+
+@app.command()
+def interview(
+    answers_file: Annotated[
+        Path, typer.Option("--answers-file", help="Where answers are saved after every question.")
+    ] = Path("mlops-answers.yaml"),
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue from the answers already saved.")
+    ] = False,
+    out: OutOpt = Path("mlops-report"),
+    formats: FormatsOpt = DEFAULT_FORMATS,
+    scan: Annotated[
+        Path | None,
+        typer.Option(help="Scan this repository first and ask only what it cannot tell."),
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    """Interview the team (the default command) and write the audit report."""
+    _run(
+        "interview",
+        answers_file=answers_file,
+        resume=resume,
+        out=out,
+        formats=formats,
+        scan=scan,
+        date=date,
+    )
+
+
+@app.command()
+def assess(
+    answers: Annotated[
+        Path | None, typer.Option("--answers", "-a", help="Answers file (YAML).")
+    ] = None,
+    scan: Annotated[
+        Path | None, typer.Option(help="Repository to scan for evidence of each practice.")
+    ] = None,
+    out: OutOpt = Path("mlops-report"),
+    formats: FormatsOpt = DEFAULT_FORMATS,
+    fail_under_level: Annotated[
+        int | None,
+        typer.Option(help="Exit with code 1 when the assessed level is below this (CI gate)."),
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    """Assess from an answers file and/or a repository scan, without questions."""
+    _run(
+        "assess",
+        answers=answers,
+        scan=scan,
+        out=out,
+        formats=formats,
+        fail_under_level=fail_under_level,
+        date=date,
+    )
+
+
+@app.command()
+def report(
+    result: Annotated[Path, typer.Argument(help="A result.json written by 'assess'.")],
+    out: OutOpt = Path("mlops-report"),
+    formats: FormatsOpt = DEFAULT_FORMATS,
+) -> None:
+    """Re-render the reports of a saved result."""
+    _run("report", result=result, out=out, formats=formats)
+
+
+@app.command()
+def questions(
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="json (the bank), md (readable), or answers (a skeleton file)."
+        ),
+    ] = "md",
+) -> None:
+    """Print the assessment bank, or an answers-file skeleton to fill in."""
+    _run("questions", format=format)
+
+
+@app.command()
+def compare(
+    before: Annotated[Path, typer.Argument(help="The earlier result.json.")],
+    after: Annotated[Path, typer.Argument(help="The later result.json.")],
+    out: OutOpt = Path("mlops-progress"),
+    formats: FormatsOpt = DEFAULT_FORMATS,
+) -> None:
+    """Compare two assessments: level, areas, gaps closed and opened."""
+    _run("compare", before=before, after=after, out=out, formats=formats)
+
+
+TemplateOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Template source (git URL or path); default: $MLOPS_INIT_TEMPLATE, else the bundled one."
+    ),
+]
+
+
+@app.command()
+def new(
+    dest: Annotated[Path, typer.Argument(help="Folder to create (must be empty or absent).")],
+    level: Annotated[int | None, typer.Option(help="Maturity level 0, 1 or 2.")] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", help="Answer a template question: KEY=VALUE (repeatable)."),
+    ] = None,
+    from_assessment: Annotated[
+        Path | None, typer.Option(help="Take the level from a result.json.")
+    ] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Use defaults for every unanswered question.")
+    ] = False,
+    template: TemplateOpt = None,
+    template_version: Annotated[
+        str | None, typer.Option(help="Template version (git tag) to use.")
+    ] = None,
+) -> None:
+    """Create a project at a maturity level from the mlops-init template."""
+    _run(
+        "new",
+        dest=dest,
+        level=level,
+        data=data or [],
+        from_assessment=from_assessment,
+        defaults=defaults,
+        template=template,
+        template_version=template_version,
+    )
+
+
+@app.command()
+def upgrade(
+    path: Annotated[Path, typer.Argument(help="The project to raise.")] = Path("."),
+    to: Annotated[int, typer.Option("--to", help="The maturity level to raise to (1 or 2).")] = ...,  # type: ignore[assignment]
+    template_version: Annotated[
+        str | None,
+        typer.Option(help="Template version to move to (default: keep the project's)."),
+    ] = None,
+    template: TemplateOpt = None,
+) -> None:
+    """Raise a generated project's level with copier update, keeping the team's edits."""
+    _run("upgrade", path=path, to=to, template_version=template_version, template=template)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="mlops-init")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

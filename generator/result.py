@@ -1,0 +1,188 @@
+"""The Result of an assessment: the one thing the report renderers read.
+
+It is self-contained (question texts, recommendations, sources, evidence are copied in), so a
+saved ``result.json`` re-renders with ``mlops-init report`` without the bank, and two results
+compare with ``mlops-init compare``. Bump ``SCHEMA_VERSION`` on any incompatible change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.errors import Problem, ResultFileError
+
+SCHEMA_VERSION = 1
+
+Status = Literal["met", "partial", "missing", "not_applicable", "unanswered"]
+Origin = Literal["stated", "evidence", "skip_logic", "unanswered"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Metadata(_Model):
+    """Who was assessed, by whom, when. ``date`` is an ISO date string, never 'today' implicitly."""
+
+    organisation: str | None = None
+    project: str | None = None
+    assessor: str | None = None
+    date: str | None = None
+
+
+class Evidence(_Model):
+    """One piece of evidence found in a repository (or the documented absence of one)."""
+
+    detector: str
+    path: str | None = None
+    line: int | None = None
+    quote: str | None = None
+    confidence: float = Field(default=1.0, ge=0, le=1)
+
+
+class Citation(_Model):
+    source: str
+    title: str
+    url: str
+    item: str
+
+
+class Finding(_Model):
+    """One practice as assessed: the question, the answer behind it, and what to do."""
+
+    id: str
+    area: str
+    level: int | None
+    weight: int
+    text: str
+    help: str
+    recommendation: str
+    component: str | None = None
+    command: str | None = None
+    answer: str | None = None
+    answer_label: str | None = None
+    credit: float | None = None
+    status: Status
+    origin: Origin
+    note: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    ml_test_score: list[str] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class AreaScore(_Model):
+    id: str
+    name: str
+    description: str
+    score: float | None  # 0-100; None when every practice of the area is not applicable
+    met: int
+    applicable: int
+    total: int
+
+
+class MLTestResult(_Model):
+    id: str
+    section: str
+    title: str
+    points: float  # 0, 0.5 or 1 (the 2017 rubric)
+    not_applicable: bool
+    practices: list[str]
+
+
+class MLTestScore(_Model):
+    version: Literal["2017"] = "2017"
+    sections: dict[str, float]
+    final: float
+    band: str
+    tests: list[MLTestResult]
+
+
+class Checklist(_Model):
+    coverage: float  # 0-100: credit earned over applicable practices
+    met: int
+    partial: int
+    missing: int
+    applicable: int
+    total: int
+
+
+class Gap(_Model):
+    """A practice not fully met, in roadmap order."""
+
+    id: str
+    area: str
+    level: int | None
+    weight: int
+    credit: float
+    text: str
+    recommendation: str
+    component: str | None = None
+    command: str | None = None
+    blocks_level: int | None = None  # the maturity level this gap keeps the team from
+
+
+class LevelInfo(_Model):
+    level: int
+    name: str
+    summary: str
+
+
+class Result(_Model):
+    """An assessment outcome. Field order is the JSON's order."""
+
+    schema_version: int = SCHEMA_VERSION
+    tool: str
+    bank_digest: str
+    metadata: Metadata
+    level: int
+    level_name: str
+    next_level: int | None
+    next_level_progress: float  # 0-100
+    levels: list[LevelInfo]
+    areas: list[AreaScore]
+    ml_test_score: MLTestScore
+    checklist: Checklist
+    gaps: list[Gap]
+    findings: list[Finding]
+    sources: list[Citation] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Deterministic JSON text (sorted nothing, insertion order kept, trailing newline)."""
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_result(path: Path) -> Result:
+    """Read a saved result JSON; raises :class:`ResultFileError` naming what is wrong."""
+    name = str(path)
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultFileError(
+            f"The result file '{name}' does not exist.",
+            hint="Create one with 'mlops-init assess --answers FILE --format json'.",
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ResultFileError(
+            f"The result file '{name}' is not valid JSON.",
+            problems=[Problem(exc.msg, file=name, line=exc.lineno)],
+        ) from None
+    if isinstance(raw, dict) and raw.get("schema_version") != SCHEMA_VERSION:
+        raise ResultFileError(
+            f"The result file '{name}' has schema_version {raw.get('schema_version')!r}; "
+            f"this mlops-init reads schema_version {SCHEMA_VERSION}.",
+            hint="Re-run 'mlops-init assess' on the answers file to produce a current result.",
+        )
+    try:
+        return Result.model_validate(raw)
+    except ValidationError as exc:
+        raise ResultFileError(
+            f"The result file '{name}' does not match the result schema.",
+            problems=[
+                Problem(err["msg"], file=name, key=".".join(str(p) for p in err["loc"]))
+                for err in exc.errors()
+            ],
+        ) from None
