@@ -76,6 +76,10 @@ class ResultFileError(InputError):
     """A saved result JSON cannot be read back."""
 
 
+class OutputError(MlopsInitError):
+    """A report or other output file could not be written; no partial file is left behind."""
+
+
 class NoTerminalError(MlopsInitError):
     """An interactive command was started without a terminal."""
 
