@@ -6,6 +6,7 @@ The wheel carries the bank and the template under ``generator/_data/`` (see pypr
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -14,7 +15,14 @@ _REPO_ROOT = _PACKAGE_DIR.parent
 
 
 def assessments_dir() -> Path:
-    """The folder holding the assessment bank (``areas.yaml``, ``practices/*.yaml`` ...)."""
+    """The folder holding the assessment bank (``areas.yaml``, ``practices/*.yaml`` ...).
+
+    ``$MLOPS_INIT_ASSESSMENTS`` points it at another bank (used by the terminal tests, which
+    run a short interview on a small fixture bank; also handy for a team's own bank).
+    """
+    override = os.environ.get("MLOPS_INIT_ASSESSMENTS")
+    if override:
+        return Path(override)
     bundled = _WHEEL_DATA / "assessments"
     return bundled if bundled.is_dir() else _REPO_ROOT / "assessments"
 
