@@ -83,4 +83,30 @@ def parse_yaml_text(text: str, name: str, *, error: type[InputError] = BankError
             problems=[Problem(f"malformed YAML: {detail}", file=name, line=line)],
             hint="Fix the syntax at the line shown (indentation and ':' after keys are common causes).",
         ) from None
+    except ValueError as exc:
+        # PyYAML resolves `2026-13-01` as a timestamp, then fails to build the date with a
+        # plain ValueError that carries no line: compose (which builds no values) to find it.
+        raise error(
+            f"The file '{name}' is not valid YAML.",
+            problems=[Problem(f"invalid value: {exc}", file=name, line=_bad_timestamp_line(text))],
+            hint="Write dates as YYYY-MM-DD, or quote the value to keep it as text.",
+        ) from None
     return YamlDocument(display_name=name, text=text, data=data, _root=root)
+
+
+def _bad_timestamp_line(text: str) -> int | None:
+    """1-based line of the first timestamp scalar that PyYAML cannot turn into a date."""
+    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                try:
+                    yaml.SafeLoader("").construct_yaml_timestamp(node)
+                except ValueError:
+                    return node.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([v for pair in node.value for v in pair]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
