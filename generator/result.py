@@ -105,9 +105,10 @@ class Checklist(_Model):
     coverage: float  # 0-100: credit earned over applicable practices
     met: int
     partial: int
-    missing: int
+    missing: int  # answered, credit 0
     applicable: int
     total: int
+    unanswered: int = 0  # applicable but not answered (credit 0, counted apart from missing)
 
 
 class Gap(_Model):
