@@ -1,0 +1,268 @@
+"""The interview: walk a team lead through the bank, area by area, saving after every answer.
+
+The flow knows nothing about the terminal: it talks through an :class:`Asker` (say, select,
+text, confirm), so tests drive it with a scripted fake and ``generator.prompts`` backs it with
+questionary. An asker signals Ctrl-C by raising :class:`KeyboardInterrupt` (or ``EOFError``)
+or by returning ``None``; the flow then raises :class:`~generator.errors.Interrupted` with the
+command that resumes, knowing that every answer given so far is already on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from generator.bank import Bank, Practice
+from generator.errors import Interrupted
+
+if TYPE_CHECKING:
+    from generator.answers import Answers
+    from generator.result import Result
+
+SKIP = "__skip__"
+HELP = "__help__"
+SKIP_LABEL = "Skip for now (leave unanswered)"
+HELP_LABEL = "? Why does this matter"
+
+
+class Asker(Protocol):
+    """What the interview needs from a terminal. ``None`` from a question means Ctrl-C."""
+
+    def say(self, text: str = "") -> None:
+        """Show a line of text."""
+
+    def select(
+        self, message: str, choices: Sequence[tuple[str, str]], default: str | None = None
+    ) -> str | None:
+        """One of ``choices`` (``(value, title)`` pairs): return the chosen value."""
+
+    def text(self, message: str, default: str = "") -> str | None:
+        """Free text."""
+
+    def confirm(self, message: str, default: bool = False) -> bool | None:
+        """Yes or no."""
+
+
+class _Abort(Exception):
+    """Ctrl-C (or Ctrl-D) during a question."""
+
+
+def _answered(value: Any) -> Any:
+    if value is None:
+        raise _Abort
+    return value
+
+
+@dataclass
+class Interview:
+    """One interview over ``bank`` filling ``answers`` in place; ``save`` runs after each change.
+
+    ``evidence`` maps practice ids answered from a repository scan to a one-line description of
+    what was found; those practices are shown, not asked.
+    """
+
+    bank: Bank
+    answers: Answers
+    asker: Asker
+    save: Callable[[Answers], None]
+    answers_path: str = "mlops-answers.yaml"
+    evidence: Mapping[str, str] = field(default_factory=dict)
+
+    # -- skip logic and counts ------------------------------------------------------------
+
+    def applicable(self, practice: Practice) -> bool:
+        """Whether ``practice`` is asked, given the answers so far (see :meth:`skip_reason`)."""
+        return self.skip_reason(practice) is None
+
+    def skip_reason(self, practice: Practice, _seen: frozenset[str] = frozenset()) -> str | None:
+        """Why ``practice`` is not applicable, or None when it is (or cannot be ruled out yet).
+
+        A practice whose ``applies_if`` target is unanswered is asked: skipping it would hide a
+        question on a guess. A practice depending on a not-applicable practice is not applicable.
+        """
+        rule = practice.applies_if
+        if rule is None or practice.id in _seen:
+            return None
+        target = self.bank.practice(rule.practice)
+        if target is None:
+            return None
+        upstream = self.skip_reason(target, _seen | {practice.id})
+        if upstream is not None:
+            return upstream
+        chosen = self.answers.answers.get(target.id)
+        if chosen is None or chosen in rule.any_of:
+            return None
+        option = target.option(chosen)
+        label = option.label if option is not None else chosen
+        return f'you answered "{label}" to "{target.text}"'
+
+    def applicable_practices(self) -> list[Practice]:
+        """Every practice asked given the answers so far, in bank order."""
+        return [p for p in self.bank.practices if self.applicable(p)]
+
+    def counts(self) -> tuple[int, int]:
+        """``(answered, applicable)`` over the whole bank."""
+        todo = self.applicable_practices()
+        return sum(1 for p in todo if p.id in self.answers.answers), len(todo)
+
+    def areas_with_practices(self) -> list[str]:
+        """Ids of the areas that hold at least one practice, in bank order."""
+        return [a.id for a in self.bank.areas if self.bank.practices_in(a.id)]
+
+    # -- the flow ---------------------------------------------------------------------------
+
+    def run(self, *, ask_metadata: bool = True, date: str | None = None) -> Answers:
+        """Ask the metadata (when ``ask_metadata``) and every unanswered applicable question.
+
+        Raises :class:`Interrupted` on Ctrl-C, after everything answered has been saved.
+        """
+        try:
+            if ask_metadata:
+                self._ask_metadata()
+            self.answers.metadata.date = (
+                date or self.answers.metadata.date or dt.date.today().isoformat()
+            )
+            self.save(self.answers)
+            areas = self.areas_with_practices()
+            for number, area_id in enumerate(areas, start=1):
+                self._run_area(area_id, number, len(areas))
+        except (_Abort, KeyboardInterrupt, EOFError):
+            answered, total = self.counts()
+            path = self.answers_path
+            raise Interrupted(
+                f"Interview paused: {answered} of {total} answered, saved to {path}.",
+                hint=f"Resume with: mlops-init interview --resume --answers-file {path}",
+            ) from None
+        answered, total = self.counts()
+        self.asker.say()
+        self.asker.say(f"Interview complete: {answered} of {total} questions answered.")
+        return self.answers
+
+    def _ask_metadata(self) -> None:
+        meta = self.answers.metadata
+        self.asker.say("A few details for the report's cover (Enter leaves one blank).")
+        for key, question in (
+            ("organisation", "Organisation:"),
+            ("project", "Project or team assessed:"),
+            ("assessor", "Your name (assessor):"),
+        ):
+            value = _answered(self.asker.text(question, default=getattr(meta, key) or ""))
+            setattr(meta, key, value.strip() or None)
+
+    def _run_area(self, area_id: str, number: int, area_count: int) -> None:
+        area = self.bank.area(area_id)
+        practices = self.bank.practices_in(area_id)
+        pending = [p for p in practices if p.id not in self.answers.answers]
+        heading = f"Area {number}/{area_count} · {area.name}"
+        self.asker.say()
+        self.asker.say(f"== {heading} ==")
+        if not pending and not any(p.id in self.evidence for p in practices):
+            self.asker.say("(answered already)")
+            return
+        self.asker.say(area.description)
+        skipped: dict[str, list[str]] = {}
+        for practice in practices:
+            if practice.id in self.answers.answers:
+                if practice.id in self.evidence:
+                    self._show_evidence(practice)
+                continue
+            reason = self.skip_reason(practice)
+            if reason is not None:
+                skipped.setdefault(reason, []).append(practice.id)
+                continue
+            in_area = [p for p in practices if self.applicable(p)]
+            overall = self.applicable_practices()
+            self.asker.say()
+            self.asker.say(
+                f"{heading} — question {in_area.index(practice) + 1}/{len(in_area)}"
+                f" ({overall.index(practice) + 1} of {len(overall)} overall)"
+            )
+            self._ask_practice(practice)
+        for reason, ids in skipped.items():
+            n = len(ids)
+            self.asker.say(
+                f"({n} question{'s' if n != 1 else ''} skipped: not applicable because {reason})"
+            )
+
+    def _ask_practice(self, practice: Practice) -> None:
+        choices = [(o.id, o.label) for o in practice.options]
+        choices += [(SKIP, SKIP_LABEL), (HELP, HELP_LABEL)]
+        while True:
+            value = _answered(self.asker.select(practice.text, choices))
+            if value == HELP:
+                self.asker.say(self.help_text(practice))
+                continue
+            if value != SKIP:
+                self.answers.answers[practice.id] = value
+            self.save(self.answers)
+            return
+
+    def _show_evidence(self, practice: Practice) -> None:
+        option = practice.option(self.answers.answers[practice.id])
+        label = option.label if option is not None else self.answers.answers[practice.id]
+        self.asker.say(f"  From the repository: {practice.text}")
+        self.asker.say(f"    -> {label} ({self.evidence[practice.id]})")
+
+    def help_text(self, practice: Practice) -> str:
+        """Why the practice matters, the level it gates, and where that comes from."""
+        lines = ["", "Why this matters:", f"  {practice.help.strip()}"]
+        if practice.level is not None:
+            lines.append(f"  Needed for maturity level {practice.level}.")
+        lines.append("Sources:")
+        for ref in practice.sources:
+            lines.append(f"  - {self.bank.source(ref.source).title}: {ref.item}")
+        lines.append("")
+        return "\n".join(lines)
+
+
+# -- after the interview ----------------------------------------------------------------------
+
+
+def summary_table(result: Result, top_gaps: int = 5) -> str:
+    """A plain-text summary of a result for the terminal: level, areas, ML Test Score, gaps."""
+    lines = ["", "Assessment summary", "=================="]
+    level = f"Maturity level:  {result.level} ({result.level_name})"
+    if result.next_level is not None:
+        level += f", {result.next_level_progress:.0f}% of the way to level {result.next_level}"
+    lines.append(level)
+    mts = result.ml_test_score
+    lines.append(f"ML Test Score:   {mts.final:g} ({mts.band})")
+    lines.append(f"Checklist:       {result.checklist.coverage:.0f}% of applicable practices met")
+    lines.append("")
+    width = max((len(a.name) for a in result.areas), default=10)
+    lines.append(f"{'Area':<{width}}  Score")
+    for area in result.areas:
+        if area.score is None:
+            lines.append(f"{area.name:<{width}}    n/a")
+            continue
+        bar = "#" * round(area.score / 10)
+        lines.append(f"{area.name:<{width}}  {area.score:5.0f}  {bar}")
+    if result.gaps:
+        lines.append("")
+        lines.append("Top gaps (the next level's blockers first):")
+        for number, gap in enumerate(result.gaps[:top_gaps], start=1):
+            tag = f"[level {gap.blocks_level}] " if gap.blocks_level is not None else ""
+            lines.append(f"{number}. {tag}{gap.text}")
+            if gap.command:
+                lines.append(f"   -> {gap.command}")
+    return "\n".join(lines)
+
+
+def default_folder_name(project: str | None) -> str:
+    """A folder name for a new project: the project's name in lowercase-dashes, or a default."""
+    words = "".join(c.lower() if c.isalnum() else " " for c in project or "").split()
+    return "-".join(words) or "ml-project"
+
+
+def offer_scaffold(asker: Asker, level: int, project: str | None) -> str | None:
+    """Ask whether to create a project at ``level`` now; return the folder name, or None."""
+    try:
+        wanted = _answered(asker.confirm(f"Create a project at level {level} now?", default=False))
+        if not wanted:
+            return None
+        folder = _answered(asker.text("Folder name:", default=default_folder_name(project)))
+    except (_Abort, KeyboardInterrupt, EOFError):
+        return None
+    return folder.strip() or None
