@@ -1,0 +1,1 @@
+"""Template tests: helpers to generate projects and run them (see helpers.py)."""
