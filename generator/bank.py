@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -107,7 +108,7 @@ class AppliesIf(_Strict):
 
 
 class Practice(_Strict):
-    """One practice of the bank: a question for a team lead plus everything to score and report it."""
+    """One practice: a question for a team lead plus everything to score and report it."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     area: str
@@ -171,9 +172,17 @@ _FILES: dict[str, tuple[str, type[_Strict]]] = {
 
 
 def _validate_list(
-    doc: YamlDocument, top_key: str, model: type[_Strict], problems: list[Problem]
+    doc: YamlDocument,
+    top_key: str,
+    model: type[_Strict],
+    problems: list[Problem],
+    positions: list[int] | None = None,
 ) -> list[Any]:
-    """Validate ``doc[top_key]`` as a list of ``model``; collect problems with lines."""
+    """Validate ``doc[top_key]`` as a list of ``model``; collect problems with lines.
+
+    When ``positions`` is given, the list index of each valid item is appended to it, so
+    later checks can point at the item's line.
+    """
     data = doc.data
     if not isinstance(data, dict) or top_key not in data:
         problems.append(
@@ -205,6 +214,8 @@ def _validate_list(
     for index, item in enumerate(items):
         try:
             parsed.append(model.model_validate(item))
+            if positions is not None:
+                positions.append(index)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (top_key, index, *err["loc"])
@@ -268,6 +279,7 @@ def load_bank(folder: Path | None = None) -> Bank:
         parsed[top_key] = _validate_list(doc, top_key, model, problems) if doc else []
 
     practices: list[Practice] = []
+    origins: list[_Origin] = []
     practice_files = sorted((root / "practices").glob("*.yaml"))
     if not practice_files:
         problems.append(Problem("no practice files found", file=str(root / "practices")))
@@ -275,9 +287,11 @@ def load_bank(folder: Path | None = None) -> Bank:
         doc = read(path)
         if doc is None:
             continue
-        practices.extend(_validate_list(doc, "practices", Practice, problems))
+        positions: list[int] = []
+        practices.extend(_validate_list(doc, "practices", Practice, problems, positions))
+        origins.extend(_Origin(doc, index) for index in positions)
 
-    _check_references(root, parsed, practices, practice_files, problems)
+    _check_references(root, parsed, practices, origins, problems)
     if problems:
         raise BankError(
             f"The assessment bank in {root} is invalid ({len(problems)} problem"
@@ -295,14 +309,30 @@ def load_bank(folder: Path | None = None) -> Bank:
     )
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """Where a practice was defined: its file and its index in that file's ``practices`` list."""
+
+    doc: YamlDocument
+    index: int
+
+    @property
+    def file(self) -> str:
+        return self.doc.display_name
+
+    def line(self, *keys: Any) -> int | None:
+        """Line of ``practices[index].<keys>`` (or of the nearest parent found)."""
+        return self.doc.line_of(("practices", self.index, *keys))
+
+
 def _check_references(
     root: Path,
     parsed: dict[str, list[Any]],
     practices: list[Practice],
-    practice_files: list[Path],
+    origins: list[_Origin],
     problems: list[Problem],
 ) -> None:
-    """Duplicate ids and dangling references across files."""
+    """Duplicate ids and dangling references across files, each named by file, key and line."""
 
     def duplicates(items: list[Any], what: str, file: str) -> set[str]:
         seen: set[str] = set()
@@ -316,42 +346,75 @@ def _check_references(
     source_ids = duplicates(parsed["sources"], "source", str(root / "sources.yaml"))
     test_ids = duplicates(parsed["tests"], "test", str(root / "ml_test_score.yaml"))
     component_ids = duplicates(parsed["components"], "component", str(root / "components.yaml"))
-    practice_files_label = str(root / "practices")
-    practice_ids = duplicates(practices, "practice", practice_files_label)
+
+    first_seen: dict[str, _Origin] = {}
+    for p, origin in zip(practices, origins, strict=True):
+        if p.id in first_seen:
+            other = first_seen[p.id]
+            problems.append(
+                Problem(
+                    f"duplicate practice id '{p.id}'; it is also defined in "
+                    f"{other.file}:{other.line('id')}. Practice ids must be unique across files",
+                    file=origin.file,
+                    key=f"{p.id}.id",
+                    line=origin.line("id"),
+                )
+            )
+        else:
+            first_seen[p.id] = origin
     by_id = {p.id: p for p in practices}
 
-    def dangling(practice: Practice, key: str, value: str, allowed: set[str]) -> None:
+    def dangling(
+        p: Practice, origin: _Origin, key: str, value: str, allowed: set[str], *path: Any
+    ) -> None:
         if value not in allowed:
             choices = ", ".join(sorted(allowed)) or "(none defined)"
             problems.append(
                 Problem(
                     f"'{value}' does not exist. Expected one of: {choices}",
-                    file=practice_files_label,
-                    key=f"{practice.id}.{key}",
+                    file=origin.file,
+                    key=f"{p.id}.{key}",
+                    line=origin.line(*path),
                 )
             )
 
-    for p in practices:
-        dangling(p, "area", p.area, area_ids)
+    for p, origin in zip(practices, origins, strict=True):
+        dangling(p, origin, "area", p.area, area_ids, "area")
         if p.component is not None:
-            dangling(p, "component", p.component, component_ids)
-        for t in p.ml_test_score:
-            dangling(p, "ml_test_score", t, test_ids)
-        for ref in p.sources:
-            dangling(p, "sources.source", ref.source, source_ids)
+            dangling(p, origin, "component", p.component, component_ids, "component")
+        for i, t in enumerate(p.ml_test_score):
+            dangling(p, origin, "ml_test_score", t, test_ids, "ml_test_score", i)
+        for i, ref in enumerate(p.sources):
+            dangling(p, origin, "sources.source", ref.source, source_ids, "sources", i, "source")
         option_ids = [o.id for o in p.options]
-        for oid in {o for o in option_ids if option_ids.count(o) > 1}:
+        for oid in sorted({o for o in option_ids if option_ids.count(o) > 1}):
             problems.append(
-                Problem(f"duplicate option id '{oid}'", file=practice_files_label, key=p.id)
+                Problem(
+                    f"duplicate option id '{oid}'",
+                    file=origin.file,
+                    key=f"{p.id}.options",
+                    line=origin.line("options"),
+                )
             )
         if p.applies_if is not None:
             target = by_id.get(p.applies_if.practice)
             if target is None:
-                dangling(p, "applies_if.practice", p.applies_if.practice, practice_ids)
+                dangling(
+                    p, origin, "applies_if.practice", p.applies_if.practice, set(by_id),
+                    "applies_if", "practice",
+                )
+            elif target.id == p.id:
+                problems.append(
+                    Problem(
+                        "a practice cannot depend on itself",
+                        file=origin.file,
+                        key=f"{p.id}.applies_if",
+                        line=origin.line("applies_if"),
+                    )
+                )
             else:
-                for oid in p.applies_if.any_of:
-                    dangling(p, "applies_if.any_of", oid, {o.id for o in target.options})
-                if target.id == p.id:
-                    problems.append(
-                        Problem("a practice cannot depend on itself", key=f"{p.id}.applies_if")
+                for i, oid in enumerate(p.applies_if.any_of):
+                    dangling(
+                        p, origin, "applies_if.any_of", oid, {o.id for o in target.options},
+                        "applies_if", "any_of", i,
                     )
