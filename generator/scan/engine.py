@@ -1,0 +1,293 @@
+"""The evidence scan: run the bank's detectors over a repository and derive answers.
+
+The scan reads files as text and matches regular expressions; it never imports, executes or
+evaluates anything from the scanned repository. Each file is read at most once, and only when
+some detector needs its text; every glob and regular expression is compiled once per scan.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.bank import Bank
+from generator.errors import InputError
+from generator.result import Evidence
+from generator.scan.globs import GlobIndex
+from generator.scan.listing import list_files, run_git
+from generator.scan.reading import read_text
+from generator.scan.spec import Detector, Matcher, load_detectors, scoped
+
+MAX_HITS_PER_MATCHER = 3  # enough to show a reader where to look, and to stop searching early
+QUOTE_CHARS = 120
+ABSENCE_DETECTOR = "no-evidence"
+_DEADLINE_CHECK_EVERY = 256
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a matcher matched: a path, and for text matches the line and its text."""
+
+    path: str | None
+    line: int | None = None
+    quote: str | None = None
+
+
+@dataclass
+class ScanResult:
+    """What a scan derived. ``answers`` maps practice id -> option id; ``evidence`` maps
+    practice id -> what backs it (or the documented absence of anything), for every practice
+    that has a detector."""
+
+    root: str
+    answers: dict[str, str]
+    evidence: dict[str, list[Evidence]]
+    confidence: dict[str, float]
+    files_scanned: int  # files listed (after .gitignore) and matched against the detectors
+    files_read: int  # files whose text was searched
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> files not read
+    truncated: bool = False  # the time budget ran out: absence proves nothing
+    listing: str = "git"  # "git" (git ls-files) or "walk" (no git work tree)
+    elapsed_s: float = 0.0
+
+
+def scan_repository(
+    path: Path,
+    bank: Bank,
+    *,
+    time_budget_s: float = 10.0,
+    detectors: list[Detector] | None = None,
+) -> ScanResult:
+    """Scan the repository at ``path`` with the bank's detectors (``detectors.yaml``).
+
+    Returns the answers the evidence supports and the evidence itself. When the time budget
+    runs out, the scan stops reading, reports ``truncated`` and derives no answer from absence.
+    Raises :class:`InputError` when ``path`` is not a folder, and :class:`BankError` when the
+    detectors file is invalid.
+    """
+    started = time.monotonic()
+    deadline = started + time_budget_s
+    root = Path(path)
+    if not root.is_dir():
+        raise InputError(
+            f"The repository to scan '{path}' is not a folder"
+            f"{'' if root.exists() else ' (it does not exist)'}.",
+            hint="Give the path of the repository's root folder, e.g. --scan .",
+        )
+    if detectors is None:
+        detectors = load_detectors(bank)
+    plan = _Plan(detectors)
+    listing = list_files(root, deadline)
+    truncated = listing.truncated
+    skipped: Counter[str] = Counter()
+
+    to_read: list[tuple[str, list[int]]] = []
+    for count, rel in enumerate(listing.paths):
+        if count % _DEADLINE_CHECK_EVERY == 0 and time.monotonic() > deadline:
+            truncated = True
+            break
+        gids = plan.globs.match(rel)
+        if not gids:
+            continue
+        content: set[int] = set()
+        for gid in gids:
+            for m in plan.path_matchers_of_glob[gid]:
+                if plan.wants(m) and (root / rel).exists():
+                    plan.hits[m].append(Hit(rel))
+            content.update(plan.content_matchers_of_glob[gid])
+        if content:
+            to_read.append((rel, sorted(content)))
+
+    files_read = 0
+    for count, (rel, matcher_ids) in enumerate(to_read):
+        if count % 64 == 0 and time.monotonic() > deadline:
+            truncated = True
+            break
+        active = [m for m in matcher_ids if plan.wants(m)]
+        if not active:
+            continue
+        text, reason = read_text(str(root / rel))
+        if text is None:
+            skipped[reason or "unreadable"] += 1
+            continue
+        files_read += 1
+        if not plan.prefilter(active).search(text):
+            continue
+        for m in active:
+            found = plan.regex[m].search(text)
+            if found is not None:
+                plan.hits[m].append(_text_hit(rel, text, found))
+
+    if listing.method == "git":
+        for m in plan.git_matchers:
+            if time.monotonic() > deadline:
+                truncated = True
+                break
+            hit = _git_fact(root, plan.matchers[m], deadline)
+            if hit is not None:
+                plan.hits[m].append(hit)
+
+    answers, evidence, confidence = _derive(detectors, plan, truncated)
+    return ScanResult(
+        root=str(root),
+        answers=answers,
+        evidence=evidence,
+        confidence=confidence,
+        files_scanned=len(listing.paths),
+        files_read=files_read,
+        skipped=dict(sorted(skipped.items())),
+        truncated=truncated,
+        listing=listing.method,
+        elapsed_s=round(time.monotonic() - started, 3),
+    )
+
+
+class _Plan:
+    """Every matcher of every detector, numbered, with its globs and regexes compiled once."""
+
+    def __init__(self, detectors: list[Detector]) -> None:
+        self.matchers: list[Matcher] = []
+        self.ids: dict[int, int] = {}  # id(matcher object) -> matcher number
+        for detector in detectors:
+            for rule in detector.rules:
+                for matcher in rule.matchers():
+                    self.ids[id(matcher)] = len(self.matchers)
+                    self.matchers.append(matcher)
+        globs = [g for m in self.matchers for g in (*(m.paths or ()), *m.content_globs)]
+        self.globs = GlobIndex(globs)
+        self.path_matchers_of_glob: dict[int, list[int]] = defaultdict(list)
+        self.content_matchers_of_glob: dict[int, list[int]] = defaultdict(list)
+        self.regex: dict[int, re.Pattern[str]] = {}
+        self.git_matchers: list[int] = []
+        for number, matcher in enumerate(self.matchers):
+            for glob in matcher.paths or ():
+                self.path_matchers_of_glob[self.globs.id_of(glob)].append(number)
+            for glob in matcher.content_globs:
+                self.content_matchers_of_glob[self.globs.id_of(glob)].append(number)
+            if matcher.pattern is not None:
+                self.regex[number] = re.compile(scoped(matcher.pattern), re.MULTILINE)
+            if matcher.git is not None:
+                self.git_matchers.append(number)
+        self.hits: dict[int, list[Hit]] = defaultdict(list)
+        self._prefilters: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def number(self, matcher: Matcher) -> int:
+        return self.ids[id(matcher)]
+
+    def wants(self, number: int) -> bool:
+        """True while the matcher still looks for evidence."""
+        return len(self.hits[number]) < MAX_HITS_PER_MATCHER
+
+    def prefilter(self, numbers: list[int]) -> re.Pattern[str]:
+        """One regex matching where any of these matchers' regexes would: most files match
+        none, and one search is far cheaper than one per matcher."""
+        key = tuple(numbers)
+        compiled = self._prefilters.get(key)
+        if compiled is None:
+            joined = "|".join(f"(?:{scoped(self.matchers[n].pattern or '')})" for n in key)
+            compiled = self._prefilters[key] = re.compile(joined, re.MULTILINE)
+        return compiled
+
+
+def _text_hit(rel: str, text: str, found: re.Match[str]) -> Hit:
+    start = found.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_text = text[line_start : line_end if line_end != -1 else len(text)]
+    quote = "".join(ch if ch.isprintable() else " " for ch in line_text.strip())
+    if len(quote) > QUOTE_CHARS:
+        quote = quote[: QUOTE_CHARS - 3] + "..."
+    return Hit(rel, text.count("\n", 0, start) + 1, quote)
+
+
+def _git_fact(root: Path, matcher: Matcher, deadline: float) -> Hit | None:
+    """A git history fact (tags, commit count), bounded in time; None when absent or unknown."""
+    timeout = min(2.0, max(deadline - time.monotonic(), 0.1))
+    if matcher.git == "tags":
+        out = run_git(root, "tag", "--list", timeout=timeout)
+        tags = [t for t in (out or "").splitlines() if t.strip()]
+        if len(tags) >= matcher.min:
+            return Hit(None, None, f"{len(tags)} git tag(s), e.g. {tags[-1][:60]}")
+        return None
+    args = ["rev-list", "--count", "HEAD"]
+    if matcher.path:
+        args += ["--", matcher.path]
+    out = run_git(root, *args, timeout=timeout)
+    try:
+        commits = int((out or "").strip())
+    except ValueError:
+        return None
+    if commits >= matcher.min:
+        where = f" touching {matcher.path}" if matcher.path else ""
+        return Hit(matcher.path, None, f"{commits} commit(s){where}")
+    return None
+
+
+def _derive(
+    detectors: list[Detector], plan: _Plan, truncated: bool
+) -> tuple[dict[str, str], dict[str, list[Evidence]], dict[str, float]]:
+    """Apply each detector's rules in order: the first rule that fires gives the answer."""
+    answers: dict[str, str] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    confidence: dict[str, float] = {}
+
+    def fired(matcher: Matcher) -> bool:
+        return bool(plan.hits[plan.number(matcher)])
+
+    for detector in detectors:
+        for rule in detector.rules:
+            if rule.any and not any(fired(m) for m in rule.any):
+                continue
+            if not all(fired(m) for m in rule.all) or any(fired(m) for m in rule.unless):
+                continue
+            found = [
+                Evidence(
+                    detector=rule.id,
+                    path=hit.path,
+                    line=hit.line,
+                    quote=hit.quote,
+                    confidence=rule.confidence,
+                )
+                for m in [*rule.any, *rule.all]
+                for hit in plan.hits[plan.number(m)]
+            ]
+            found += [
+                Evidence(
+                    detector=rule.id,
+                    quote=f"no match for {m.describe()}",
+                    confidence=rule.confidence,
+                )
+                for m in rule.unless
+            ]
+            answers[detector.practice] = rule.when_found
+            evidence[detector.practice] = _dedupe(found)
+            confidence[detector.practice] = rule.confidence
+            break
+        else:
+            if truncated:
+                quote = f"not found before the time budget ran out: {detector.looked_for()}"
+            else:
+                quote = f"no match for {detector.looked_for()}"
+            evidence[detector.practice] = [
+                Evidence(
+                    detector=ABSENCE_DETECTOR, quote=quote, confidence=detector.absent_confidence
+                )
+            ]
+            if detector.when_absent is not None and not truncated:
+                answers[detector.practice] = detector.when_absent
+                confidence[detector.practice] = detector.absent_confidence
+    return answers, evidence, confidence
+
+
+def _dedupe(items: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str | None, int | None, str | None]] = set()
+    out = []
+    for item in items:
+        key = (item.path, item.line, item.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
