@@ -9,8 +9,9 @@ import typer
 
 from generator.answers import Answers, load_answers, parse_date
 from generator.bank import Bank, load_bank
-from generator.commands.report import parse_formats, write_rendered
+from generator.commands.report import write_rendered
 from generator.errors import InputError
+from generator.report import parse_formats
 from generator.result import Evidence, Metadata, Result
 from generator.scoring import score
 
@@ -45,8 +46,8 @@ def _check_options(
     return parsed
 
 
-def _scan(path: Path, bank: Bank) -> tuple[dict[str, str], dict[str, list[Evidence]]]:
-    """Run the evidence scan of ``path``: ``(derived answers, evidence)``."""
+def _scan(path: Path, bank: Bank) -> tuple[dict[str, str], dict[str, list[Evidence]], str]:
+    """Run the evidence scan of ``path``: derived answers, their evidence, a summary line."""
     if importlib.util.find_spec("generator.scan") is None:
         raise InputError(
             "The --scan option needs the evidence scanner (generator.scan), which this "
@@ -61,7 +62,10 @@ def _scan(path: Path, bank: Bank) -> tuple[dict[str, str], dict[str, list[Eviden
     from generator.scan import scan_repository
 
     found = scan_repository(path, bank)
-    return dict(found.derived), dict(found.evidence)
+    line = f"Scanned {path}: {len(found.answers)} answers derived from evidence"
+    if found.truncated:
+        line += " (the time budget ran out: the scan is partial)"
+    return dict(found.answers), dict(found.evidence), line
 
 
 def run(
@@ -81,11 +85,13 @@ def run(
     date = _check_options(answers, scan, fail_under_level, date)
     bank = load_bank()
     stated = load_answers(answers, bank) if answers is not None else Answers(Metadata(), {})
-    derived, evidence = _scan(scan, bank) if scan is not None else ({}, {})
+    derived, evidence, scanned = _scan(scan, bank) if scan is not None else ({}, {}, "")
     if date is not None:
         stated.metadata = stated.metadata.model_copy(update={"date": date})
     result = score(bank, stated, evidence=evidence, derived=derived)
     written = write_rendered(result, out, wanted)
+    if scanned:
+        typer.echo(scanned)
     typer.echo(summary(result))
     typer.echo("Wrote:")
     for path in written:

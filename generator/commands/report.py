@@ -6,33 +6,12 @@ from pathlib import Path
 
 import typer
 
-from generator.errors import InputError
+from generator.report import parse_formats, render_reports, write_reports
 from generator.result import Result, load_result
-
-FORMATS = ("md", "html", "json")
-
-
-def parse_formats(text: str) -> list[str]:
-    """``"md,html"`` -> ``["md", "html"]`` (deduplicated, in the order given).
-
-    Raises :class:`InputError` naming every unknown format and the allowed ones.
-    """
-    asked = [part.strip().lower() for part in text.split(",") if part.strip()]
-    unknown = [f for f in asked if f not in FORMATS]
-    if unknown or not asked:
-        shown = ", ".join(repr(f) for f in unknown) if unknown else repr(text)
-        raise InputError(
-            f"The '--format' option must list some of {', '.join(FORMATS)}, separated by "
-            f"commas. Got {shown} instead.",
-            hint="Example: --format md,html,json",
-        )
-    return list(dict.fromkeys(asked))
 
 
 def write_rendered(result: Result, out: Path, formats: list[str]) -> list[Path]:
     """Render ``result`` in ``formats`` and write the files into ``out`` (each atomically)."""
-    from generator.report import render_reports, write_reports
-
     return write_reports(Path(out), render_reports(result, formats))
 
 

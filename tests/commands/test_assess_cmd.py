@@ -78,7 +78,7 @@ def test_an_unknown_format_is_refused_before_anything_is_written(
     out = tmp_path / "report"
     done = invoke("--answers", str(answers_file), "--out", str(out), "--format", "md,pdf")
     assert done.exit_code == 2
-    assert "must list some of md, html, json" in done.stderr
+    assert "must be one or more of md, html, json" in done.stderr
     assert "'pdf'" in done.stderr
     assert not out.exists()
 
@@ -175,8 +175,9 @@ def _fake_scanner(monkeypatch: pytest.MonkeyPatch, calls: list[tuple[Path, objec
         calls.append((path, bank))
         seen = Evidence(detector="pytest-tests", path="tests/test_features.py", line=1)
         return types.SimpleNamespace(
-            derived={"feature-tests": "automated", "schema-check": "none"},
+            answers={"feature-tests": "automated", "schema-check": "none"},
             evidence={"feature-tests": [seen]},
+            truncated=False,
         )
 
     module = types.ModuleType("generator.scan")
@@ -197,6 +198,7 @@ def test_scan_answers_fill_in_and_stated_answers_win(
     done = invoke(*args)
     assert done.exit_code == 0, done.output
     assert calls and calls[0][0] == repo
+    assert f"Scanned {repo}: 2 answers derived from evidence" in done.stdout
     findings = {f["id"]: f for f in json.loads((out / "result.json").read_text())["findings"]}
     assert (findings["feature-tests"]["answer"], findings["feature-tests"]["origin"]) == (
         "automated",
