@@ -1,0 +1,180 @@
+"""``new_project``: render the template at a level into a new folder, then commit it in git."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError, Interrupted, NoTerminalError, ScaffoldError
+from generator.scaffold.copier_errors import NO_TERMINAL_HINT, copier_errors
+from generator.scaffold.gitutil import git, identity_args
+from generator.scaffold.source import resolve_template
+from generator.scaffold.template_info import LEVEL_KEY, LEVELS, read_answers
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class NewProjectReport:
+    """What ``new_project`` made: where, at which level, from which template version."""
+
+    path: Path
+    level: int
+    template: str
+    template_version: str | None
+    commit: str
+    notes: list[str] = field(default_factory=list)
+
+
+def check_level(level: int, what: str = "level") -> int:
+    """Return ``level`` if it is a maturity level, else raise :class:`InputError`."""
+    if level not in LEVELS:
+        allowed = ", ".join(str(n) for n in LEVELS)
+        raise InputError(f"The '{what}' option must be one of {allowed}. Got {level} instead.")
+    return level
+
+
+def _choose_level(
+    level: int | None, data: dict[str, Any], from_assessment: Path | None, notes: list[str]
+) -> int | None:
+    """The level to render: --level, else the assessment's, else a --data answer, else ask."""
+    if level is not None:
+        check_level(level)
+    if LEVEL_KEY in data:
+        given = str(data[LEVEL_KEY])
+        if level is not None and given != str(level):
+            raise InputError(
+                f"--level {level} and --data {LEVEL_KEY}={given} disagree.",
+                hint="Give the level once, with --level.",
+            )
+    if from_assessment is not None:
+        from generator.result import load_result
+
+        assessed = load_result(from_assessment).level
+        if level is None:
+            notes.append(f"Level {assessed} taken from the assessment {from_assessment}.")
+            return check_level(assessed, "level")
+        if assessed != level:
+            notes.append(
+                f"--level {level} wins over the level the assessment found ({assessed})."
+            )
+    return level
+
+
+def _dest_state(dest: Path) -> bool:
+    """Refuse a destination that is a file or a non-empty folder; return True if it exists."""
+    if not dest.exists():
+        return False
+    if not dest.is_dir():
+        raise ScaffoldError(f"The destination '{dest}' exists and is not a folder.")
+    entries = sorted(p.name for p in dest.iterdir())
+    if entries:
+        shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
+        raise ScaffoldError(
+            f"The destination '{dest}' is not empty ({len(entries)} entries: {shown}).",
+            hint=(
+                "Choose a new or empty folder. To raise the level of a project made by "
+                "mlops-init, run 'mlops-init upgrade PATH --to N' instead."
+            ),
+        )
+    return True
+
+
+def _undo(dest: Path, existed: bool) -> None:
+    """Put ``dest`` back as it was: removed if we created it, emptied if it was empty."""
+    if not dest.exists():
+        return
+    if not existed:
+        shutil.rmtree(dest, ignore_errors=True)
+        return
+    for child in dest.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def new_project(
+    dest: Path,
+    *,
+    level: int | None,
+    data: dict[str, Any],
+    defaults: bool,
+    template: str | None = None,
+    template_version: str | None = None,
+    from_assessment: Path | None = None,
+    progress: Progress | None = None,
+    interactive: bool | None = None,
+) -> NewProjectReport:
+    """Create a project at a maturity level in ``dest`` (absent or empty), committed in git.
+
+    Without ``defaults`` copier asks the template's questions, which needs a terminal
+    (``interactive`` defaults to whether stdin is one). On any failure or Ctrl-C, ``dest`` is
+    put back as it was, so nothing half-written remains.
+    """
+    say = progress or (lambda _msg: None)
+    dest = Path(dest).absolute()
+    notes: list[str] = []
+    data = dict(data)
+    chosen = _choose_level(level, data, from_assessment, notes)
+    for note in notes:
+        say(note)
+    if chosen is not None:
+        data[LEVEL_KEY] = chosen
+    if interactive is None:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    if not defaults and not interactive:
+        raise NoTerminalError(
+            "'mlops-init new' asks the template's questions, and no terminal is attached.",
+            hint=NO_TERMINAL_HINT,
+        )
+    existed = _dest_state(dest)
+
+    say("Preparing the template...")
+    source = resolve_template(template)
+    ref = template_version or source.ref
+    try:
+        say("Rendering template...")
+        from copier import run_copy
+
+        with copier_errors("create the project"):
+            run_copy(
+                source.url,
+                dest,
+                data=data,
+                vcs_ref=ref,
+                defaults=defaults,
+                overwrite=False,
+                quiet=True,
+                unsafe=False,
+                cleanup_on_error=False,  # we undo ourselves, also on Ctrl-C
+            )
+        answers = read_answers(dest)
+        if answers is None or answers.level is None:
+            raise ScaffoldError(
+                f"The template '{source.url}' did not write .copier-answers.yml with a "
+                f"{LEVEL_KEY}; it is not an mlops-init template.",
+            )
+        say("Creating git repository...")
+        version = answers.commit or "(untagged)"
+        commit = _initial_commit(dest, version, answers.level)
+    except KeyboardInterrupt:
+        _undo(dest, existed)
+        raise Interrupted(f"Interrupted: nothing was left in '{dest}'.") from None
+    except BaseException:
+        _undo(dest, existed)
+        raise
+    return NewProjectReport(dest, answers.level, source.url, answers.commit, commit, notes)
+
+
+def _initial_commit(dest: Path, version: str, level: int) -> str:
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    message = f"Initial commit from mlops-init template {version} at level {level}"
+    # --no-verify: the user's global hooks must not block the very first commit.
+    git(dest, *identity_args(dest), "commit", "-q", "--no-verify", "-m", message)
+    return git(dest, "rev-parse", "HEAD").stdout.strip()
