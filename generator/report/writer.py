@@ -1,0 +1,73 @@
+"""Writing rendered reports to a folder without ever leaving a half-written file.
+
+Semantics (what a reader of ``out_dir`` can observe):
+
+1. Everything is rendered in memory before this module is called.
+2. Every file is first written in full to a hidden temporary file in ``out_dir`` itself (same
+   filesystem, so the final rename is atomic). A failure in this phase (disk full, permission
+   denied) removes every temporary file and leaves all existing reports untouched.
+3. Then each temporary file replaces its target with ``os.replace``. A reader therefore sees
+   either the old or the new complete version of each file, never a partial one. If a rename
+   fails midway (rare: the data is already on disk), the files renamed before it are new, the
+   later ones keep their old content, and no temporary file remains.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from generator.errors import OutputError, Problem
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def write_reports(out_dir: Path, files: dict[str, str]) -> list[Path]:
+    """Write ``files`` ({file name: text}) into ``out_dir`` (created if needed).
+
+    Returns the written paths sorted by file name. Raises :class:`OutputError` when the folder
+    cannot be created or a file cannot be written; no temporary file is left behind.
+    """
+    out_dir = Path(out_dir)
+    for name in files:
+        if not name or Path(name).name != name or name in (".", ".."):
+            raise OutputError(f"The report file name {name!r} must be a plain file name.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"The report folder '{out_dir}' cannot be created: {exc.strerror or exc}.",
+            hint="Choose another folder with --out.",
+        ) from None
+
+    names = sorted(files)
+    # mkstemp creates 0600 files; reports are meant to be shared like any file the user writes.
+    mask = os.umask(0)
+    os.umask(mask)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in names:
+            handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            temp = Path(temp_name)
+            staged.append((temp, out_dir / name))
+            os.chmod(temp, 0o666 & ~mask)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(files[name])
+        for temp, target in staged:
+            os.replace(temp, target)
+    except OSError as exc:
+        for temp, _ in staged:
+            _remove_quietly(temp)
+        where = exc.filename or out_dir
+        raise OutputError(
+            f"The reports could not be written to '{out_dir}'.",
+            problems=[Problem(exc.strerror or str(exc), file=str(where))],
+            hint="Check that the folder is writable and the disk is not full, then run again.",
+        ) from None
+    return [out_dir / name for name in names]
