@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.answers import Answers
+from generator.answers import Answers, load_answers
 from generator.bank import Bank, load_bank
 from generator.result import Evidence, Finding, Metadata, Result
 from generator.scoring import band_for, score, snap_points
@@ -364,3 +364,25 @@ def test_the_real_bank_scores_with_no_answers() -> None:
     assert result.level == 0
     assert len(result.ml_test_score.tests) == 28
     assert len(result.findings) == len(bank.practices)
+
+
+# -- the example answers files in examples/ ----------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize(
+    "name, level", [("level0-startup", 0), ("level1-team", 1), ("level2-platform", 2)]
+)
+def test_each_example_scores_its_intended_level(name: str, level: int) -> None:
+    bank = _real_bank()
+    answers = load_answers(EXAMPLES / f"{name}.yaml", bank)
+    result = score(bank, answers)
+    assert result.level == level
+    assert answers.metadata.date == "2026-11-27"
+    # Every practice is answered, except those the example's own answers make not applicable.
+    unanswered = [f.id for f in result.findings if f.status == "unanswered"]
+    assert unanswered == []
+    if level == 2:
+        assert 0 < len(result.gaps) <= 8  # a few checklist gaps remain
+        assert all(g.blocks_level is None for g in result.gaps)
