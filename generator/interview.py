@@ -10,6 +10,7 @@ command that resumes, knowing that every answer given so far is already on disk.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -98,9 +99,13 @@ class Interview:
         label = option.label if option is not None else chosen
         return f'you answered "{label}" to "{target.text}"'
 
+    def practices_in_order(self) -> list[Practice]:
+        """Every practice in the order asked: area by area, bank order within an area."""
+        return [p for area in self.bank.areas for p in self.bank.practices_in(area.id)]
+
     def applicable_practices(self) -> list[Practice]:
-        """Every practice asked given the answers so far, in bank order."""
-        return [p for p in self.bank.practices if self.applicable(p)]
+        """Every practice asked given the answers so far, in the order asked."""
+        return [p for p in self.practices_in_order() if self.applicable(p)]
 
     def counts(self) -> tuple[int, int]:
         """``(answered, applicable)`` over the whole bank."""
@@ -118,6 +123,12 @@ class Interview:
 
         Raises :class:`Interrupted` on Ctrl-C, after everything answered has been saved.
         """
+        answered, total = self.counts()
+        areas = self.areas_with_practices()
+        self.asker.say(
+            f"{total - answered} questions to go in {len(areas)} areas. Answers are saved to "
+            f"{self.answers_path} after each one: press Ctrl-C to pause, and resume later."
+        )
         try:
             if ask_metadata:
                 self._ask_metadata()
@@ -125,7 +136,6 @@ class Interview:
                 date or self.answers.metadata.date or dt.date.today().isoformat()
             )
             self.save(self.answers)
-            areas = self.areas_with_practices()
             for number, area_id in enumerate(areas, start=1):
                 self._run_area(area_id, number, len(areas))
         except (_Abort, KeyboardInterrupt, EOFError):
@@ -212,7 +222,8 @@ class Interview:
             lines.append(f"  Needed for maturity level {practice.level}.")
         lines.append("Sources:")
         for ref in practice.sources:
-            lines.append(f"  - {self.bank.source(ref.source).title}: {ref.item}")
+            lines.append(f"  - {self.bank.source(ref.source).title}")
+            lines.append(f"    {ref.item}")
         lines.append("")
         return "\n".join(lines)
 
@@ -243,10 +254,14 @@ def summary_table(result: Result, top_gaps: int = 5) -> str:
         lines.append("")
         lines.append("Top gaps (the next level's blockers first):")
         for number, gap in enumerate(result.gaps[:top_gaps], start=1):
-            tag = f"[level {gap.blocks_level}] " if gap.blocks_level is not None else ""
-            lines.append(f"{number}. {tag}{gap.text}")
+            tag = f" (blocks level {gap.blocks_level})" if gap.blocks_level is not None else ""
+            lines.append(
+                textwrap.fill(f"{number}. {gap.text}{tag}", width=96, subsequent_indent="   ")
+            )
             if gap.command:
-                lines.append(f"   -> {gap.command}")
+                lines.append(f"   Closes it: {gap.command}")
+        if len(result.gaps) > top_gaps:
+            lines.append(f"... and {len(result.gaps) - top_gaps} more in the report's roadmap.")
     return "\n".join(lines)
 
 

@@ -7,7 +7,9 @@ interview as :class:`KeyboardInterrupt` instead of questionary's own "Cancelled 
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 
 import questionary
@@ -15,12 +17,35 @@ import questionary
 from generator.interview import HELP, SKIP
 
 
+def _width() -> int:
+    """Text width: the terminal's, capped so lines stay readable on wide screens."""
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns - 2, 100))
+
+
+def wrap(text: str, indent: str = "", margin: int = 0) -> str:
+    """Wrap each line of ``text`` at word boundaries, keeping its leading indentation.
+
+    Terminals break long lines mid-word; the bank's questions and help are long sentences.
+    ``margin`` leaves room for what the prompt puts before the text ("? ").
+    """
+    width = _width() - margin
+    lines = []
+    for line in text.split("\n"):
+        lead = line[: len(line) - len(line.lstrip())] or indent
+        lines.append(
+            textwrap.fill(line, width=width, subsequent_indent=lead, break_on_hyphens=False)
+            if line.strip()
+            else ""
+        )
+    return "\n".join(lines)
+
+
 class QuestionaryAsker:
     """Ask on the terminal with arrow-key menus; print with plain ``print``."""
 
     def say(self, text: str = "") -> None:
-        """Print a line and flush, so it shows before the next prompt redraws the screen."""
-        print(text, flush=True)
+        """Print wrapped text and flush, so it shows before the next prompt draws."""
+        print(wrap(text), flush=True)
         sys.stdout.flush()
 
     def select(
@@ -35,16 +60,20 @@ class QuestionaryAsker:
                 items.append(questionary.Separator())
             items.append(questionary.Choice(title=title, value=value))
         return questionary.select(
-            message,
+            wrap(message, indent="  ", margin=2),
             choices=items,
             default=default,
-            instruction="(arrow keys, Enter to choose)",
+            instruction="\n  (arrow keys, Enter to choose)",
         ).unsafe_ask()
 
     def text(self, message: str, default: str = "") -> str | None:
         """A line of free text."""
-        return questionary.text(message, default=default).unsafe_ask()
+        return questionary.text(
+            wrap(message, indent="  ", margin=2), default=default
+        ).unsafe_ask()
 
     def confirm(self, message: str, default: bool = False) -> bool | None:
         """Yes or no; Enter takes ``default``."""
-        return questionary.confirm(message, default=default).unsafe_ask()
+        return questionary.confirm(
+            wrap(message, indent="  ", margin=2), default=default
+        ).unsafe_ask()

@@ -129,8 +129,11 @@ def test_help_shows_why_and_sources_then_asks_the_same_question_again(bank):
     out = asker.output
     assert "A renamed column trains a broken model." in out
     assert "Needed for maturity level 1." in out
-    assert "The ML Test Score: Data 1: a schema" in out
-    assert "MLOps: Continuous delivery and automation pipelines in machine learning: Level 1" in out
+    assert "  - The ML Test Score\n    Data 1: a schema" in out
+    assert (
+        "  - MLOps: Continuous delivery and automation pipelines in machine learning\n"
+        "    Level 1: data validation" in out
+    )
 
 
 def test_resume_continues_at_the_first_unanswered_question_without_metadata(bank):
@@ -217,7 +220,7 @@ def test_skip_logic_follows_chains_of_dependencies(bank):
 def test_summary_table_shows_level_areas_ml_test_score_and_gaps(bank):
     answers = Answers(
         metadata=Metadata(date="2026-11-27"),
-        answers={"schema-check": "automated", "data-versioning": "no", "serving-mode": "batch"},
+        answers={"schema-check": "manual", "data-versioning": "no", "serving-mode": "batch"},
     )
     result = score(bank, answers)
     text = summary_table(result)
@@ -226,7 +229,10 @@ def test_summary_table_shows_level_areas_ml_test_score_and_gaps(bank):
     assert "of the way to level 1" in text
     assert f"ML Test Score:   {result.ml_test_score.final:g} ({result.ml_test_score.band})" in text
     assert "Data   " in text and "Serving" in text
-    assert "1. [level 1] Is each training dataset versioned?" in text
+    first, second = result.gaps[:2]
+    assert f"1. {first.text} (blocks level 1)\n   Closes it: {first.command}\n" in text
+    assert f"2. {second.text} (blocks level 1)" in text
+    assert first.command and second.command is None  # only the schema check has a component
 
 
 def test_summary_table_marks_areas_with_nothing_applicable(bank):
@@ -267,6 +273,12 @@ def test_the_real_bank_can_be_interviewed_to_the_end(tmp_path):
     assert load_answers(path, real).answers == answers.answers
     answered, applicable = interview.counts()
     assert answered == applicable == len(asker.asked)
+    # Asked area by area in the areas' order, whatever the order of the practice files.
+    area_of = {p.text: p.area for p in real.practices}
+    area_rank = {a.id: i for i, a in enumerate(real.areas)}
+    ranks = [area_rank[area_of[text]] for text in asker.asked]
+    assert ranks == sorted(ranks)
+    assert f"(1 of {applicable} overall)" in asker.output
 
 
 def test_answers_path_in_the_resume_hint_is_the_one_given(bank):
