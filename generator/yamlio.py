@@ -14,6 +14,8 @@ import yaml
 
 from generator.errors import BankError, InputError, Problem
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class YamlDocument:
@@ -71,9 +73,12 @@ def load_yaml_document(
 
 def parse_yaml_text(text: str, name: str, *, error: type[InputError] = BankError) -> YamlDocument:
     """Parse YAML ``text`` (named ``name`` in messages) into a :class:`YamlDocument`."""
+    # One pass: compose the node tree (kept for line numbers), then build the data from it.
+    # libyaml's loader, when PyYAML has it, is ~10x faster: the bank is read on every command.
+    loader = _Loader(text)
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -91,6 +96,8 @@ def parse_yaml_text(text: str, name: str, *, error: type[InputError] = BankError
             problems=[Problem(f"invalid value: {exc}", file=name, line=_bad_timestamp_line(text))],
             hint="Write dates as YYYY-MM-DD, or quote the value to keep it as text.",
         ) from None
+    finally:
+        loader.dispose()
     return YamlDocument(display_name=name, text=text, data=data, _root=root)
 
 
