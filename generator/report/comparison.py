@@ -169,7 +169,8 @@ def _summary(before: Result, after: Result, areas: list[Delta], final: Delta,
              closed: list[GapMove], opened: list[GapMove]) -> str:
     who = subject_of(after)
     if after.level > before.level:
-        text = f"{who} moved up from level {before.level} to level {after.level}, {after.level_name}."
+        text = (f"{who} moved up from level {before.level} to level {after.level}, "
+                f"{after.level_name}.")
     elif after.level < before.level:
         text = (f"{who} moved down from level {before.level} to level {after.level}, "
                 f"{after.level_name}.")

@@ -96,9 +96,9 @@ class ReportContext:
     finding_ids: set[str]
     bands: list[tuple[str, str]] = field(default_factory=lambda: list(ML_TEST_SCORE_BANDS))
     toc: list[tuple[str, str]] = field(default_factory=lambda: list(SECTIONS[1:]))
-    ladder_svg: Markup = Markup("")
-    areas_svg: Markup = Markup("")
-    sections_svg: Markup = Markup("")
+    ladder_svg: Markup = field(default_factory=Markup)
+    areas_svg: Markup = field(default_factory=Markup)
+    sections_svg: Markup = field(default_factory=Markup)
 
     def as_template_vars(self) -> dict[str, object]:
         """The context as keyword arguments for ``Template.render``."""

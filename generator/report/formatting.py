@@ -125,7 +125,7 @@ def text_bar(value: float | None, maximum: float = 100, width: int = 10) -> str:
 
 
 def slug(text: str) -> str:
-    """The anchor GitHub gives a Markdown heading: "Appendix: all answers" -> "appendix-all-answers"."""
+    """GitHub's anchor for a heading: "Appendix: all answers" -> "appendix-all-answers"."""
     kept = "".join(ch for ch in text.lower() if ch.isalnum() or ch in " -_")
     return kept.replace(" ", "-")
 

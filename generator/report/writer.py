@@ -14,6 +14,7 @@ Semantics (what a reader of ``out_dir`` can observe):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -22,10 +23,8 @@ from generator.errors import OutputError, Problem
 
 
 def _remove_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         path.unlink()
-    except FileNotFoundError:
-        pass
 
 
 def write_reports(out_dir: Path, files: dict[str, str]) -> list[Path]:
