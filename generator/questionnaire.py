@@ -61,27 +61,26 @@ def bank_markdown(bank: Bank) -> str:
         f"{len(practices)} questions in {len(bank.areas)} areas (bank {bank.digest}). Tick one "
         "answer per question. Questions marked *Level 1* or *Level 2* need an answer with "
         "credit 1 to reach that Google MLOps level; the others make up the best-practice "
-        "checklist. Skip a question when its *Applies if* condition does not hold.",
+        "checklist. Skip a question when its *Applies only if* condition does not hold.",
         "",
     ]
-    number = 0
+    numbers = {p.id: i for i, p in enumerate(practices, start=1)}
     for area in bank.areas:
         in_area = bank.practices_in(area.id)
         if not in_area:
             continue
         lines += [f"## {area.name}", "", area.description, ""]
         for practice in in_area:
-            number += 1
             tags = [f"Level {practice.level}"] if practice.level else ["Checklist"]
             tags += [f"ML Test Score {t}" for t in practice.ml_test_score]
             lines += [
-                f"### {number}. {practice.text}",
+                f"### {numbers[practice.id]}. {practice.text}",
                 "",
                 f"`{practice.id}` · {' · '.join(tags)} · weight {practice.weight}",
                 "",
             ]
             if practice.applies_if:
-                lines += [f"*Applies if:* {_condition(bank, practice)}.", ""]
+                lines += [f"*Applies only if* {_condition(practice, numbers)}.", ""]
             for option in practice.options:
                 lines.append(f"- [ ] {option.label} (`{option.id}`, {_credit_text(option)})")
             lines += ["", f"*Why it matters:* {practice.help}", ""]
@@ -115,7 +114,7 @@ def answers_skeleton(bank: Bank) -> str:
             gate = f"Level {practice.level}" if practice.level else "Checklist"
             lines.append(f"  # {_one_line(practice.text)} [{gate}]")
             if practice.applies_if:
-                lines.append(f"  # Applies if: {_condition(bank, practice)}.")
+                lines.append(f"  # Applies only if {_condition(practice)}.".replace("`", ""))
             for option in practice.options:
                 lines.append(f"  #   {option.id}: {_one_line(option.label)}")
             lines.append(f"  {practice.id}: null")
@@ -128,15 +127,16 @@ def _ordered(bank: Bank) -> list[Practice]:
     return [p for area in bank.areas for p in bank.practices_in(area.id)]
 
 
-def _condition(bank: Bank, practice: Practice) -> str:
+def _condition(practice: Practice, numbers: dict[str, int] | None = None) -> str:
+    """``scoping-deployment-mode is realtime or both``, with the question number when known."""
     condition = practice.applies_if
     assert condition is not None  # callers check
-    target = bank.practice(condition.practice)
-    labels = []
-    for option_id in condition.any_of:
-        option = target.option(option_id) if target else None
-        labels.append(f"`{option_id}`" + (f" ({option.label})" if option else ""))
-    return f"`{condition.practice}` is " + " or ".join(labels)
+    target = f"`{condition.practice}`"
+    if numbers and condition.practice in numbers:
+        target = f"question {numbers[condition.practice]} ({target})"
+    options = [f"`{o}`" for o in condition.any_of]
+    listed = options[0] if len(options) == 1 else ", ".join(options[:-1]) + " or " + options[-1]
+    return f"{target} is answered {listed}"
 
 
 def _credit_text(option: Any) -> str:

@@ -23,8 +23,12 @@ def test_conditional_questions_say_when_they_apply(bank):
     text = bank_markdown(bank)
     section = text[text.index("`serving-safe-rollout`") :]
     section = section[: section.index("### ")]
-    assert "*Applies if:* `scoping-deployment-mode` is `realtime` (Real time:" in section
-    assert "or `both` (Both real-time and batch)" in section
+    order = [p.id for a in bank.areas for p in bank.practices_in(a.id)]
+    number = order.index("scoping-deployment-mode") + 1
+    assert (
+        f"*Applies only if* question {number} (`scoping-deployment-mode`) is answered "
+        "`realtime` or `both`." in section
+    )
     assert "ML Test Score infra-6" in section
 
 
@@ -51,3 +55,7 @@ def test_skeleton_comments_stay_comments(bank):
         stripped = line.strip()
         assert stripped.startswith("#") or ":" in stripped, line
     assert yaml.safe_load(answers_skeleton(bank))["notes"] == {}
+    assert (
+        "  # Applies only if scoping-deployment-mode is answered realtime, batch or both.\n"
+        "  #   logged:" in answers_skeleton(bank)
+    )
