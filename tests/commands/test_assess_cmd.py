@@ -227,3 +227,17 @@ def test_scan_without_the_scanner_installed_exits_2(
     assert done.exit_code == 2
     assert "The --scan option needs the evidence scanner" in done.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_an_example_on_the_real_bank_is_byte_identical_across_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MLOPS_INIT_ASSESSMENTS")
+    example = FIXTURE_BANK.parent.parent.parent / "examples" / "level1-team.yaml"
+    for name in ("one", "two"):
+        done = invoke("--answers", str(example), "--out", str(tmp_path / name))
+        assert done.exit_code == 0, done.output
+        assert "Level 1: ML pipeline automation" in done.stdout
+    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    assert one == two and len(one) == 3
