@@ -60,8 +60,9 @@ def _answered(value: Any) -> Any:
 class Interview:
     """One interview over ``bank`` filling ``answers`` in place; ``save`` runs after each change.
 
-    ``evidence`` maps practice ids answered from a repository scan to a one-line description of
-    what was found; those practices are shown, not asked.
+    ``derived`` maps practice id -> option id found by a repository scan, and ``evidence`` the
+    same ids to a one-line description of what was found: those practices are shown, not
+    asked, and are not written to the answers file (the team's own answers win when scoring).
     """
 
     bank: Bank
@@ -69,7 +70,12 @@ class Interview:
     asker: Asker
     save: Callable[[Answers], None]
     answers_path: str = "mlops-answers.yaml"
+    derived: Mapping[str, str] = field(default_factory=dict)
     evidence: Mapping[str, str] = field(default_factory=dict)
+
+    def chosen(self, practice_id: str) -> str | None:
+        """The option chosen for a practice: the team's answer, else the scan's, else None."""
+        return self.answers.answers.get(practice_id) or self.derived.get(practice_id)
 
     # -- skip logic and counts ------------------------------------------------------------
 
@@ -92,7 +98,7 @@ class Interview:
         upstream = self.skip_reason(target, _seen | {practice.id})
         if upstream is not None:
             return upstream
-        chosen = self.answers.answers.get(target.id)
+        chosen = self.chosen(target.id)
         if chosen is None or chosen in rule.any_of:
             return None
         option = target.option(chosen)
@@ -110,7 +116,7 @@ class Interview:
     def counts(self) -> tuple[int, int]:
         """``(answered, applicable)`` over the whole bank."""
         todo = self.applicable_practices()
-        return sum(1 for p in todo if p.id in self.answers.answers), len(todo)
+        return sum(1 for p in todo if self.chosen(p.id) is not None), len(todo)
 
     def areas_with_practices(self) -> list[str]:
         """Ids of the areas that hold at least one practice, in bank order."""
@@ -164,19 +170,20 @@ class Interview:
     def _run_area(self, area_id: str, number: int, area_count: int) -> None:
         area = self.bank.area(area_id)
         practices = self.bank.practices_in(area_id)
-        pending = [p for p in practices if p.id not in self.answers.answers]
+        scanned = [p for p in practices if self._from_scan(p.id)]
+        pending = [p for p in practices if self.chosen(p.id) is None]
         heading = f"Area {number}/{area_count} · {area.name}"
         self.asker.say()
         self.asker.say(f"== {heading} ==")
-        if not pending and not any(p.id in self.evidence for p in practices):
+        if not pending and not scanned:
             self.asker.say("(answered already)")
             return
         self.asker.say(area.description)
+        for practice in scanned:
+            self._show_evidence(practice)
         skipped: dict[str, list[str]] = {}
         for practice in practices:
-            if practice.id in self.answers.answers:
-                if practice.id in self.evidence:
-                    self._show_evidence(practice)
+            if self.chosen(practice.id) is not None:
                 continue
             reason = self.skip_reason(practice)
             if reason is not None:
@@ -209,11 +216,16 @@ class Interview:
             self.save(self.answers)
             return
 
+    def _from_scan(self, practice_id: str) -> bool:
+        return practice_id in self.derived and practice_id not in self.answers.answers
+
     def _show_evidence(self, practice: Practice) -> None:
-        option = practice.option(self.answers.answers[practice.id])
-        label = option.label if option is not None else self.answers.answers[practice.id]
-        self.asker.say(f"  From the repository: {practice.text}")
-        self.asker.say(f"    -> {label} ({self.evidence[practice.id]})")
+        chosen = self.derived[practice.id]
+        option = practice.option(chosen)
+        label = option.label if option is not None else chosen
+        found = self.evidence.get(practice.id, "")
+        self.asker.say(f"Found in the repository: {practice.text}")
+        self.asker.say(f"  -> {label}" + (f" ({found})" if found else ""))
 
     def help_text(self, practice: Practice) -> str:
         """Why the practice matters, the level it gates, and where that comes from."""

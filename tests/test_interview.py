@@ -286,3 +286,29 @@ def test_answers_path_in_the_resume_hint_is_the_one_given(bank):
     with pytest.raises(Interrupted) as caught:
         interview.run()
     assert "--answers-file sub/x.yaml" in caught.value.hint
+
+
+def test_answers_found_by_a_scan_are_shown_not_asked_and_drive_skip_logic(bank):
+    saves: list[Answers] = []
+    asker = ScriptedAsker([*META, "manual", "yes"])
+    interview = Interview(
+        bank=bank,
+        answers=Answers(metadata=Metadata(), answers={}),
+        asker=asker,
+        save=lambda a: saves.append(copy.deepcopy(a)),
+        derived={"serving-mode": "batch"},
+        evidence={"serving-mode": "jobs/score.py:3"},
+    )
+    answers = interview.run()
+
+    asked = [bank.practice(pid).text for pid in ("schema-check", "data-versioning")]
+    assert asker.asked == asked
+    out = asker.output
+    assert (
+        "Found in the repository: How do users get predictions?\n"
+        "  -> Batch scoring (jobs/score.py:3)" in out
+    )
+    assert "(1 question skipped: not applicable because you answered \"Batch scoring\"" in out
+    assert "Interview complete: 3 of 3 questions answered." in out
+    assert "serving-mode" not in answers.answers  # the file keeps what the team said
+    assert "serving-mode" not in saves[-1].answers

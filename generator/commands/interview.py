@@ -10,8 +10,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import InputError, MlopsInitError, NoTerminalError
+
+if TYPE_CHECKING:
+    from generator.bank import Bank
+    from generator.interview import Asker
+    from generator.scan import ScanResult
 
 NO_TERMINAL_HINT = (
     "Without a terminal, fill in an answers file and assess it instead:\n"
@@ -33,8 +39,9 @@ def run(
     """Run the interview and write the reports; return the exit code."""
     from generator.answers import Answers, load_answers, parse_date, save_answers
     from generator.bank import load_bank
-    from generator.commands.report import parse_formats, write_rendered
+    from generator.commands.report import write_rendered
     from generator.interview import Interview, offer_scaffold, summary_table
+    from generator.report import parse_formats
     from generator.result import Metadata
 
     if date is not None and parse_date(date) is None:
@@ -47,13 +54,19 @@ def run(
         _refuse_to_overwrite(answers_file)
         answers = Answers(metadata=Metadata(), answers={})
     _require_terminal()
-    evidence = _prefill_from_scan(scan, bank, answers) if scan is not None else {}
+    found = _scan(scan, bank) if scan is not None else None
 
     from generator.prompts import QuestionaryAsker  # imports questionary: only now
 
     asker = QuestionaryAsker()
     if resume and not answers_file.exists():
         asker.say(f"No answers saved at {answers_file} yet: starting a new interview.")
+    derived, evidence = _known_from_scan(found) if found is not None else ({}, {})
+    if found is not None:
+        asker.say(
+            f"Scanned {scan}: {len(derived)} practices answered from evidence; they are shown, "
+            "not asked."
+        )
     meta = answers.metadata
     interview = Interview(
         bank=bank,
@@ -61,6 +74,7 @@ def run(
         asker=asker,
         save=lambda a: save_answers(answers_file, a, bank=bank),
         answers_path=str(answers_file),
+        derived={k: v for k, v in derived.items() if k not in answers.answers},
         evidence=evidence,
     )
     fresh = not (meta.organisation or meta.project or meta.assessor)
@@ -68,13 +82,23 @@ def run(
 
     from generator.scoring import score
 
-    result = score(bank, answers)
+    result = score(
+        bank,
+        answers,
+        derived=derived,
+        evidence={k: found.evidence[k] for k in derived} if found is not None else None,
+    )
     asker.say(summary_table(result))
     written = write_rendered(result, out, wanted)
     asker.say()
     asker.say(f"Answers saved to {answers_file}. Reports:")
     for path in written:
         asker.say(f"  {path}")
+    if found is not None:
+        asker.say(
+            "The answers file holds the team's answers only; to assess again with the scan: "
+            f"mlops-init assess --answers {answers_file} --scan {scan}"
+        )
     asker.say()
 
     folder = offer_scaffold(asker, result.level, meta.project)
@@ -104,33 +128,58 @@ def _require_terminal() -> None:
         raise NoTerminalError("The interview needs an interactive terminal.", hint=NO_TERMINAL_HINT)
 
 
-def _prefill_from_scan(scan: Path, bank, answers) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Answer what a repository scan can tell; return practice id -> evidence shown to the user."""
+def _scan(path: Path, bank: Bank) -> ScanResult:
+    """Scan ``path`` for evidence (refused when this installation has no scanner)."""
     if importlib.util.find_spec("generator.scan") is None:
         raise InputError(
-            "The '--scan' option needs the repository scanner, which this version of "
-            "mlops-init does not include yet.",
+            "The '--scan' option needs the evidence scanner (generator.scan), which this "
+            "installation of mlops-init does not include.",
             hint="Run the interview without --scan.",
         )
-    from generator.scan import prefill_answers  # type: ignore[attr-defined]
+    from generator.scan import scan_repository
 
-    return prefill_answers(scan, bank, answers)
+    return scan_repository(path, bank)
 
 
-def _scaffold(asker, dest: Path, level: int, project: str | None) -> None:  # type: ignore[no-untyped-def]
+def _known_from_scan(found: ScanResult) -> tuple[dict[str, str], dict[str, str]]:
+    """The scan's answers that rest on something found, and a line describing that evidence.
+
+    An answer the scan derived only from finding nothing is still asked: the practice may
+    live outside the repository (a monitoring service, a wiki), which only the team knows.
+    """
+    from generator.scan.engine import ABSENCE_DETECTOR
+
+    derived: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for practice_id, option_id in found.answers.items():
+        items = [e for e in found.evidence.get(practice_id, []) if e.detector != ABSENCE_DETECTOR]
+        if not items:
+            continue
+        derived[practice_id] = option_id
+        first = items[0]
+        where = f"{first.path}:{first.line}" if first.line else (first.path or first.detector)
+        more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+        shown[practice_id] = f"{where}{more}"
+    return derived, shown
+
+
+def _scaffold(asker: Asker, dest: Path, level: int, project: str | None) -> None:
     """Create the project with the scaffold module, or say which command does it."""
     command = f"mlops-init new {dest} --level {level}"
     try:
-        from generator.scaffold import new_project
+        from generator.commands.new import next_steps
+        from generator.scaffold.project import new_project
     except ImportError:
-        asker.say("Project scaffolding is not available in this version yet. Once it is, run:")
+        asker.say("Project scaffolding is not available in this installation. Once it is, run:")
         asker.say(f"  {command}")
         return
     data = {"project_name": project} if project else {}
     try:
-        new_project(dest, level, data, defaults=True)
+        made = new_project(dest, level=level, data=data, defaults=True, progress=asker.say)
     except MlopsInitError as exc:
         extra = f"The answers and reports are saved; to try again: {command}"
         exc.hint = f"{exc.hint}\n{extra}" if exc.hint else extra
         raise
-    asker.say(f"Created a level-{level} project in {dest}/. Its README.md says what to do next.")
+    asker.say(f"Created a level-{made.level} project in {dest}.")
+    for line in next_steps(dest, made.level):
+        asker.say(line)

@@ -151,20 +151,44 @@ def test_resume_without_a_saved_file_starts_a_new_interview(tmp_path, terminal):
 
 
 def test_scaffold_offer_accepted_creates_the_project(tmp_path, terminal, monkeypatch):
-    import generator.scaffold
+    import generator.scaffold.project as project
+    from generator.scaffold.project import NewProjectReport
 
     calls = []
-    monkeypatch.setattr(
-        generator.scaffold,
-        "new_project",
-        lambda dest, level, data, defaults=True, **kw: calls.append((dest, level, data, defaults)),
-        raising=False,
-    )
+
+    def fake_new_project(dest, *, level, data, defaults, progress=None, **kw):
+        calls.append((dest, level, data, defaults))
+        progress("Rendering template...")
+        return NewProjectReport(dest, level, "template", "v0.1.0", "abc123")
+
+    monkeypatch.setattr(project, "new_project", fake_new_project)
     asker = terminal(*META, "automated", "yes", "batch", True, str(tmp_path / "churn"))
     result = invoke(tmp_path)
     assert result.exit_code == 0, result.output
     assert calls == [(tmp_path / "churn", 2, {"project_name": "Churn model"}, True)]
-    assert f"Created a level-2 project in {tmp_path / 'churn'}/" in asker.output
+    out = asker.output
+    assert "Rendering template..." in out
+    assert f"Created a level-2 project in {tmp_path / 'churn'}." in out
+    assert f"  cd {tmp_path / 'churn'}" in out
+
+
+def test_a_failed_scaffold_keeps_answers_and_reports_and_says_how_to_retry(
+    tmp_path, terminal, monkeypatch
+):
+    import generator.scaffold.project as project
+    from generator.errors import ScaffoldError
+
+    def refuse(dest, **kw):
+        raise ScaffoldError(f"The destination '{dest}' is not empty.")
+
+    monkeypatch.setattr(project, "new_project", refuse)
+    terminal(*META, "automated", "yes", "batch", True, "taken")
+    result = invoke(tmp_path)
+    assert result.exit_code == 2
+    assert "The destination 'taken' is not empty." in result.stderr
+    assert "to try again: mlops-init new taken --level 2" in result.stderr
+    assert (tmp_path / "report" / "result.json").is_file()
+    assert (tmp_path / "answers.yaml").is_file()
 
 
 def test_scaffold_offer_without_the_scaffold_module_prints_the_command(
@@ -172,8 +196,40 @@ def test_scaffold_offer_without_the_scaffold_module_prints_the_command(
 ):
     import sys
 
-    monkeypatch.setitem(sys.modules, "generator.scaffold", None)  # import fails
+    monkeypatch.setitem(sys.modules, "generator.scaffold.project", None)  # import fails
     asker = terminal(*META, "automated", "yes", "batch", True, "churn")
     result = invoke(tmp_path)
     assert result.exit_code == 0, result.output
     assert "mlops-init new churn --level 2" in asker.output
+
+
+def test_scan_answers_what_the_repository_shows_and_asks_the_rest(tmp_path, terminal):
+    repo = tmp_path / "repo"
+    (repo / "schemas").mkdir(parents=True)
+    (repo / "schemas" / "orders.py").write_text("SCHEMA = {}\n")
+    # schema-check is found; data-versioning's "no" rests only on absence, so it is asked.
+    asker = terminal(*META, "yes", "batch", False)
+    result = invoke(tmp_path, "--scan", str(repo))
+    assert result.exit_code == 0, result.output
+
+    assert asker.asked == [
+        "Is each training dataset versioned?",
+        "How do users get predictions?",
+    ]
+    out = asker.output
+    assert "Found in the repository: Is new data checked against a schema?" in out
+    assert "  -> Automated (schemas/orders.py)" in out
+    assert f"mlops-init assess --answers {tmp_path / 'answers.yaml'} --scan {repo}" in out
+    saved = load_answers(tmp_path / "answers.yaml", load_bank(INTERVIEW_BANK))
+    assert "schema-check" not in saved.answers  # the file holds what the team said
+    report = json.loads((tmp_path / "report" / "result.json").read_text())
+    finding = next(f for f in report["findings"] if f["id"] == "schema-check")
+    assert (finding["origin"], finding["answer"]) == ("evidence", "automated")
+    assert report["level"] == 2
+
+
+def test_scan_of_a_missing_folder_is_refused_before_any_question(tmp_path, terminal):
+    terminal()
+    result = invoke(tmp_path, "--scan", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr and "not a folder" in result.stderr
