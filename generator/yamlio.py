@@ -27,7 +27,8 @@ class YamlDocument:
     _root: yaml.Node | None = field(default=None, repr=False)
 
     def line_of(self, path: tuple[Any, ...]) -> int | None:
-        """1-based line of the node at ``path`` (keys and list indexes), or of its nearest parent."""
+        """1-based line of the node at ``path`` (keys and list indexes), else of its nearest
+        parent."""
         node = self._root
         line = node.start_mark.line + 1 if node is not None else None
         for part in path:
@@ -86,7 +87,10 @@ def parse_yaml_text(text: str, name: str, *, error: type[InputError] = BankError
         raise error(
             f"The file '{name}' is not valid YAML.",
             problems=[Problem(f"malformed YAML: {detail}", file=name, line=line)],
-            hint="Fix the syntax at the line shown (indentation and ':' after keys are common causes).",
+            hint=(
+                "Fix the syntax at the line shown (indentation and ':' after keys are common "
+                "causes)."
+            ),
         ) from None
     except ValueError as exc:
         # PyYAML resolves `2026-13-01` as a timestamp, then fails to build the date with a
