@@ -108,6 +108,7 @@ class _Checker:
                 f"{', '.join(TOP_LEVEL_KEYS)}. Got {_type_name(data)} instead."
             )
             return Answers(Metadata(), {})
+        self.check_duplicates()
         for key in data:
             if key not in TOP_LEVEL_KEYS:
                 self.problem(
@@ -124,6 +125,23 @@ class _Checker:
         answers = self.check_answers(data.get("answers"))
         notes = self.check_notes(data.get("notes"))
         return Answers(metadata=metadata, answers=answers, notes=notes)
+
+    def check_duplicates(self) -> None:
+        """A key written twice: YAML keeps the last silently, which hides a changed answer."""
+        if self.doc is None:
+            return
+        for section in ((), ("metadata",), ("answers",), ("notes",)):
+            for key, lines in self.doc.duplicate_keys(section).items():
+                shown = ", ".join(str(line) for line in lines)
+                self.problems.append(
+                    Problem(
+                        f"The key '{key}' is written {len(lines)} times (lines {shown}); "
+                        "only the last one would be read. Keep one.",
+                        file=self.name,
+                        key=".".join((*section, key)),
+                        line=lines[1],
+                    )
+                )
 
     def mapping(self, value: Any, key: str) -> dict[Any, Any]:
         if value is None:

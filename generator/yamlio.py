@@ -50,6 +50,21 @@ class YamlDocument:
                 return line
         return line
 
+    def duplicate_keys(self, path: tuple[str, ...] = ()) -> dict[str, list[int]]:
+        """Keys written more than once in the mapping at ``path`` (mapping keys only), with
+        their 1-based lines. Loaders silently keep the last value; callers report these."""
+        node = self._root
+        for part in path:
+            if not isinstance(node, yaml.MappingNode):
+                return {}
+            node = next((v for k, v in node.value if str(k.value) == str(part)), None)
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        lines: dict[str, list[int]] = {}
+        for key_node, _ in node.value:
+            lines.setdefault(str(key_node.value), []).append(key_node.start_mark.line + 1)
+        return {key: found for key, found in lines.items() if len(found) > 1}
+
 
 def load_yaml_document(
     path: Path, *, display_name: str | None = None, error: type[InputError] = BankError

@@ -239,3 +239,15 @@ def test_a_failed_save_keeps_the_previous_file(
         save_answers(path, Answers(Metadata(), {"schema-check": "automated"}), bank=bank)
     assert path.read_bytes() == before
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_practice_answered_twice_is_refused_with_both_lines(tmp_path: Path, bank: Bank) -> None:
+    path = write(
+        tmp_path, "answers:\n  schema-check: none\n  canary: none\n  schema-check: automated\n"
+    )
+    [problem] = problems_of(path, bank)
+    assert (problem.key, problem.line) == ("answers.schema-check", 4)
+    assert problem.message == (
+        "The key 'schema-check' is written 2 times (lines 2, 4); only the last one would be "
+        "read. Keep one."
+    )

@@ -112,6 +112,11 @@ def summary(result: Result) -> str:
     mlts = result.ml_test_score
     lines.append(f"ML Test Score (2017): {mlts.final:g} ({mlts.band})")
     lines.append(f"Checklist coverage: {result.checklist.coverage:g}%")
+    if result.checklist.unanswered:
+        lines.append(
+            f"Unanswered: {result.checklist.unanswered} practices, counted as not in place "
+            "(see the report's appendix)"
+        )
     if result.gaps:
         lines.append("Top gaps:")
         for number, gap in enumerate(result.gaps[:TOP_GAPS], start=1):

@@ -62,6 +62,7 @@ def test_assess_writes_every_format_and_prints_a_summary(
     assert "Progress to level 2: 16.7%" in done.stdout  # canary 0.5 of rollback, canary, ci-tests
     assert "ML Test Score (2017):" in done.stdout
     assert "1. [blocks level 2] rollback:" in done.stdout
+    assert "Unanswered: 3 practices, counted as not in place" in done.stdout
     assert str(out / "result.json") in done.stdout
 
 
