@@ -18,6 +18,7 @@ from generator.errors import InputError
 from generator.result import Evidence
 from generator.scan.globs import GlobIndex
 from generator.scan.listing import list_files, run_git
+from generator.scan.literals import required_literals
 from generator.scan.reading import read_text
 from generator.scan.spec import Detector, Matcher, load_detectors, scoped
 
@@ -114,9 +115,14 @@ def scan_repository(
             skipped[reason or "unreadable"] += 1
             continue
         files_read += 1
-        if not plan.prefilter(active).search(text):
-            continue
+        folded: str | None = None
         for m in active:
+            literals = plan.literals[m]
+            if literals is not None:
+                if folded is None:
+                    folded = text.casefold()
+                if not any(lit in folded for lit in literals):
+                    continue
             found = plan.regex[m].search(text)
             if found is not None:
                 plan.hits[m].append(_text_hit(rel, text, found))
@@ -171,8 +177,8 @@ class _Plan:
                 self.regex[number] = re.compile(scoped(matcher.pattern), re.MULTILINE)
             if matcher.git is not None:
                 self.git_matchers.append(number)
+        self.literals = {n: required_literals(self.matchers[n].pattern or "") for n in self.regex}
         self.hits: dict[int, list[Hit]] = defaultdict(list)
-        self._prefilters: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def number(self, matcher: Matcher) -> int:
         return self.ids[id(matcher)]
@@ -180,16 +186,6 @@ class _Plan:
     def wants(self, number: int) -> bool:
         """True while the matcher still looks for evidence."""
         return len(self.hits[number]) < MAX_HITS_PER_MATCHER
-
-    def prefilter(self, numbers: list[int]) -> re.Pattern[str]:
-        """One regex matching where any of these matchers' regexes would: most files match
-        none, and one search is far cheaper than one per matcher."""
-        key = tuple(numbers)
-        compiled = self._prefilters.get(key)
-        if compiled is None:
-            joined = "|".join(f"(?:{scoped(self.matchers[n].pattern or '')})" for n in key)
-            compiled = self._prefilters[key] = re.compile(joined, re.MULTILINE)
-        return compiled
 
 
 def _text_hit(rel: str, text: str, found: re.Match[str]) -> Hit:
