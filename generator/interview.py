@@ -131,9 +131,17 @@ class Interview:
         """
         answered, total = self.counts()
         areas = self.areas_with_practices()
+        # "Up to" while a pending question may still turn out not to apply.
+        conditional = any(
+            p.applies_if is not None
+            and self.chosen(p.id) is None
+            and self.chosen(p.applies_if.practice) is None
+            for p in self.applicable_practices()
+        )
         self.asker.say(
-            f"{total - answered} questions to go in {len(areas)} areas. Answers are saved to "
-            f"{self.answers_path} after each one: press Ctrl-C to pause, and resume later."
+            f"{'Up to ' if conditional else ''}{total - answered} questions to go in "
+            f"{len(areas)} areas. Answers are saved to {self.answers_path} after each one: "
+            "press Ctrl-C to pause, and resume later."
         )
         try:
             if ask_metadata:

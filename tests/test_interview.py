@@ -60,6 +60,9 @@ def test_full_run_asks_every_question_in_bank_order_with_progress(bank):
     )
     assert asker.asked == [p.text for p in bank.practices]
     out = asker.output
+    assert out.startswith(
+        "Up to 4 questions to go in 2 areas. Answers are saved to answers.yaml after each one"
+    )
     assert "== Area 1/2 · Data ==" in out
     assert "Area 1/2 · Data — question 1/2 (1 of 4 overall)" in out
     assert "Area 1/2 · Data — question 2/2 (2 of 4 overall)" in out
@@ -149,6 +152,7 @@ def test_resume_continues_at_the_first_unanswered_question_without_metadata(bank
         bank.practice("canary").text,
     ]
     assert "Area 1/2 · Data — question 2/2 (2 of 4 overall)" in asker.output
+    assert asker.output.startswith("2 questions to go in 2 areas.")  # serving-mode is known
     assert answers.metadata.date == "2026-11-01"  # kept, not reset to today
     assert len(answers.answers) == 4
 
