@@ -241,7 +241,7 @@ def ml_test_score(findings_: list[Finding]) -> MLTestScore:
             ))
     final = min(sections.values())
     return MLTestScore(sections=sections, final=final,
-                       band="First pass at production readiness", tests=tests)
+                       band="first pass at production readiness", tests=tests)
 
 
 def gaps(findings_: list[Finding]) -> list[Gap]:
@@ -275,8 +275,8 @@ def level1_result() -> Result:
         areas=[AreaScore(id=a, name=n, description=d, score=s, met=m, applicable=ap, total=t)
                for a, n, d, s, m, ap, t in AREAS],
         ml_test_score=ml_test_score(items),
-        checklist=Checklist(coverage=61.54, met=11, partial=3, missing=4, applicable=18,
-                            total=20),
+        checklist=Checklist(coverage=61.54, met=11, partial=3, missing=2, unanswered=2,
+                            applicable=18, total=20),
         gaps=gaps(items),
         findings=items,
         sources=list(SOURCES.values()),
@@ -309,7 +309,7 @@ def later_result() -> Result:
     mts = before.ml_test_score.model_copy(
         update={"sections": {**before.ml_test_score.sections, "monitoring": 3.0,
                              "model": 2.5},
-                "final": 2.5, "band": "Reasonably tested"})
+                "final": 2.5, "band": "reasonably tested"})
     return before.model_copy(update={
         "metadata": before.metadata.model_copy(update={"date": "2027-02-20"}),
         "level": 0, "level_name": "Manual process", "next_level": 1,

@@ -41,8 +41,8 @@ def test_area_changes(progress: dict) -> None:
 def test_ml_test_score_and_coverage_changes(progress: dict) -> None:
     mts = progress["ml_test_score"]
     assert mts["final"] == {"before": 1.5, "after": 2.5, "change": 1.0}
-    assert mts["band"] == {"before": "First pass at production readiness",
-                           "after": "Reasonably tested"}
+    assert mts["band"] == {"before": "first pass at production readiness",
+                           "after": "reasonably tested"}
     sections = {s["section"]: s["change"] for s in mts["sections"]}
     assert sections == {"data": 0.0, "model": 1.0, "infrastructure": 0.0, "monitoring": 1.5}
     assert progress["checklist_coverage"] == {"before": 61.54, "after": 70.0, "change": 8.46}

@@ -19,8 +19,9 @@ def test_summary_is_generated_from_the_numbers(result: Result) -> None:
     assert "strongest area is CI/CD and testing (83/100)" in summary
     assert "weakest is Governance and documentation (0/100)" in summary
     assert "ML Test Score (2017 method) is 1.5 out of 7" in summary
-    assert "First pass at production readiness" in summary
+    assert "first pass at production readiness" in summary
     assert "lowest section is Model (1.5)" in summary
+    assert "(11 met, 3 partial, 2 missing, 2 unanswered)" in summary
     assert "2 questions were left unanswered" in summary
 
 
@@ -101,10 +102,10 @@ def test_ml_test_score_lists_all_28_tests_with_points(result: Result) -> None:
 def test_methodology_explains_the_rules_and_lists_sources(result: Result) -> None:
     md = render_reports(result, ["md"])["report.md"]
     method = md[md.index("## Methodology"):md.index("## Appendix")]
-    assert "every practice gating a level up to L is fully met" in method
-    assert "do not apply to the team are excluded" in method
-    assert "minimum of the four sections" in method
-    assert "| (1, 2] |" in method
+    assert "every applicable practice gating a level up to L is fully met" in method
+    assert "left out of every number" in method
+    assert "the final score is the lowest of the four sections" in method
+    assert "| (1, 2] | first pass at production readiness |" in method
     for source in result.sources:
         assert f"<{source.url}>" in method
 
