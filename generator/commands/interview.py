@@ -44,8 +44,12 @@ def run(
     from generator.report import parse_formats
     from generator.result import Metadata
 
-    if date is not None and parse_date(date) is None:
-        raise InputError(f"The '--date' option must be a date written YYYY-MM-DD. Got {date!r}.")
+    if date is not None:
+        given, date = date, parse_date(date)
+        if date is None:
+            raise InputError(
+                f"The '--date' option must be a date written YYYY-MM-DD. Got {given!r} instead."
+            )
     wanted = parse_formats(formats)
     bank = load_bank()
     if resume and answers_file.exists():
@@ -54,19 +58,23 @@ def run(
         _refuse_to_overwrite(answers_file)
         answers = Answers(metadata=Metadata(), answers={})
     _require_terminal()
-    found = _scan(scan, bank) if scan is not None else None
 
     from generator.prompts import QuestionaryAsker  # imports questionary: only now
 
     asker = QuestionaryAsker()
-    if resume and not answers_file.exists():
-        asker.say(f"No answers saved at {answers_file} yet: starting a new interview.")
+    found = None
+    if scan is not None:
+        asker.say(f"Scanning {scan} for evidence...")
+        found = _scan(scan, bank)
     derived, evidence = _known_from_scan(found) if found is not None else ({}, {})
     if found is not None:
+        n = len(derived)
         asker.say(
-            f"Scanned {scan}: {len(derived)} practices answered from evidence; they are shown, "
+            f"{n} practice{'s' if n != 1 else ''} answered from evidence in {scan}: shown, "
             "not asked."
         )
+    if resume and not answers_file.exists():
+        asker.say(f"No answers saved at {answers_file} yet: starting a new interview.")
     meta = answers.metadata
     interview = Interview(
         bank=bank,

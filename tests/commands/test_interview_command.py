@@ -81,7 +81,7 @@ def test_bad_options_are_refused_before_any_question(tmp_path, terminal):
     terminal()
     bad_date = invoke(tmp_path, "--date", "27/11/2026")
     assert bad_date.exit_code == 2
-    assert "The '--date' option must be a date written YYYY-MM-DD. Got '27/11/2026'" in (
+    assert "The '--date' option must be a date written YYYY-MM-DD. Got '27/11/2026' instead." in (
         bad_date.stderr
     )
     bad_format = invoke(tmp_path, "--format", "pdf")
@@ -217,6 +217,7 @@ def test_scan_answers_what_the_repository_shows_and_asks_the_rest(tmp_path, term
         "How do users get predictions?",
     ]
     out = asker.output
+    assert f"1 practice answered from evidence in {repo}: shown, not asked." in out
     assert "Found in the repository: Is new data checked against a schema?" in out
     assert "  -> Automated (schemas/orders.py)" in out
     assert f"mlops-init assess --answers {tmp_path / 'answers.yaml'} --scan {repo}" in out
