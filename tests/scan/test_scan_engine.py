@@ -1,0 +1,175 @@
+"""How the engine turns matches into answers and evidence (rule order, all/any/unless,
+absence, limits), independent of the bundled detectors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.bank import Bank
+from generator.errors import InputError
+from generator.scan import Detector, scan_repository
+from generator.scan.engine import ABSENCE_DETECTOR, MAX_HITS_PER_MATCHER
+from generator.scan.literals import required_literals
+
+from .conftest import RepoFactory
+
+
+def detector(**data: object) -> Detector:
+    return Detector.model_validate({"practice": "data-schema-validation", **data})
+
+
+SCHEMA = detector(
+    when_absent="none",
+    looks_for="a pandera schema",
+    rules=[
+        {
+            "id": "pandera-in-pipeline",
+            "when_found": "automated",
+            "confidence": 0.9,
+            "all": [
+                {"files": "**/*.py", "regex": "^import pandera"},
+                {"paths": ["**/pipeline/*.py"]},
+            ],
+        },
+        {
+            "id": "pandera-in-notebook",
+            "when_found": "manual",
+            "confidence": 0.4,
+            "any": [{"files": "**/*.ipynb", "regex": "pandera"}],
+            "unless": [{"paths": ["**/NO_MANUAL"]}],
+        },
+    ],
+)
+
+
+def scan(root: Path, bank: Bank, *detectors: Detector, **kwargs: float):
+    return scan_repository(root, bank, detectors=list(detectors), **kwargs)
+
+
+def test_evidence_names_the_file_line_and_quote(make_repo: RepoFactory, bank: Bank) -> None:
+    root = make_repo(
+        {"src/p/pipeline/validate.py": '"""Schema."""\n\nimport pandera as pa\n', "x.md": "hi"}
+    )
+    result = scan(root, bank, SCHEMA)
+    assert result.answers == {"data-schema-validation": "automated"}
+    assert result.confidence == {"data-schema-validation": 0.9}
+    evidence = result.evidence["data-schema-validation"]
+    assert [(e.detector, e.path, e.line, e.quote) for e in evidence] == [
+        ("pandera-in-pipeline", "src/p/pipeline/validate.py", 3, "import pandera as pa"),
+        ("pandera-in-pipeline", "src/p/pipeline/validate.py", None, None),
+    ]
+
+
+def test_all_needs_every_matcher_and_rules_apply_in_order(
+    make_repo: RepoFactory, bank: Bank
+) -> None:
+    # pandera is imported, but not in a pipeline folder: the first rule needs both.
+    root = make_repo({"check.py": "import pandera\n", "nb.ipynb": '{"source": "pandera"}'})
+    result = scan(root, bank, SCHEMA)
+    assert result.answers["data-schema-validation"] == "manual"
+    assert result.evidence["data-schema-validation"][0].path == "nb.ipynb"
+
+
+def test_unless_vetoes_a_rule_and_absence_answers_when_absent(
+    make_repo: RepoFactory, bank: Bank
+) -> None:
+    root = make_repo({"nb.ipynb": '{"source": "pandera"}', "NO_MANUAL": ""})
+    result = scan(root, bank, SCHEMA)
+    assert result.answers["data-schema-validation"] == "none"
+    [absence] = result.evidence["data-schema-validation"]
+    assert absence.detector == ABSENCE_DETECTOR
+    assert absence.quote == "no match for a pandera schema"
+
+
+def test_unless_is_reported_as_evidence_of_absence(make_repo: RepoFactory, bank: Bank) -> None:
+    root = make_repo({"nb.ipynb": '{"source": "pandera"}'})
+    evidence = scan(root, bank, SCHEMA).evidence["data-schema-validation"]
+    assert [e.quote for e in evidence] == [
+        '{"source": "pandera"}',
+        "no match for a file **/NO_MANUAL",
+    ]
+
+
+def test_without_when_absent_the_practice_stays_unanswered_but_absence_is_reported(
+    make_repo: RepoFactory, bank: Bank
+) -> None:
+    quiet = SCHEMA.model_copy(update={"when_absent": None})
+    result = scan(make_repo({"README.md": "nothing here"}), bank, quiet)
+    assert result.answers == {}
+    assert result.evidence["data-schema-validation"][0].detector == ABSENCE_DETECTOR
+
+
+def test_evidence_is_capped_per_matcher(make_repo: RepoFactory, bank: Bank) -> None:
+    files = {f"src/p/pipeline/s{i}.py": "import pandera\n" for i in range(10)}
+    result = scan(make_repo(files), bank, SCHEMA)
+    texts = [e for e in result.evidence["data-schema-validation"] if e.line is not None]
+    assert len(texts) == MAX_HITS_PER_MATCHER
+
+
+def test_a_spent_time_budget_truncates_and_derives_nothing_from_absence(
+    make_repo: RepoFactory, bank: Bank
+) -> None:
+    root = make_repo({f"f{i}.py": "x = 1\n" for i in range(50)})
+    result = scan(root, bank, SCHEMA, time_budget_s=0.0)
+    assert result.truncated
+    assert "data-schema-validation" not in result.answers
+    assert "time budget" in (result.evidence["data-schema-validation"][0].quote or "")
+
+
+def test_quotes_are_single_printable_lines_of_bounded_length(
+    make_repo: RepoFactory, bank: Bank
+) -> None:
+    long_line = "import pandera" + " # padding" * 50 + "\x1b[31m\n"
+    root = make_repo({"pipeline/v.py": long_line})
+    [hit, _] = scan(root, bank, SCHEMA).evidence["data-schema-validation"]
+    assert hit.quote is not None and len(hit.quote) <= 120
+    assert hit.quote.isprintable() and hit.quote.endswith("...")
+
+
+def test_scanning_a_missing_folder_is_an_input_error(tmp_path: Path, bank: Bank) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        scan(tmp_path / "absent", bank, SCHEMA)
+
+
+PIECES = st.sampled_from(
+    [
+        "import ",
+        "pandera",
+        "from",
+        "(?i)",
+        "|",
+        "(",
+        ")",
+        "a",
+        "b?",
+        "c+",
+        "[xy]",
+        ".",
+        "\\b",
+        "\\s*",
+        "^",
+        "d{2}",
+    ]
+)
+TEXT = st.text(alphabet="abcdxyABCD import pandera from\n", max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(PIECES, min_size=1, max_size=8), text=TEXT)
+def test_literal_prechecks_never_hide_a_match(pieces: list[str], text: str) -> None:
+    """The pre-check may only skip texts the regex cannot match."""
+    pattern = "".join(pieces)
+    if pattern.count("(?i)") > 1 or ("(?i)" in pattern and not pattern.startswith("(?i)")):
+        pattern = pattern.replace("(?i)", "")
+    try:
+        compiled = re.compile(pattern, re.MULTILINE)
+    except re.error:
+        return
+    literals = required_literals(pattern)
+    if literals is not None and compiled.search(text):
+        assert any(lit in text.casefold() for lit in literals)
