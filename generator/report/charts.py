@@ -55,6 +55,18 @@ class Step:
     name: str
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """Split ``text`` at spaces into lines of at most ``width`` characters (longer words
+    stay whole): SVG text does not wrap by itself."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _n(value: float) -> str:
     return compact(value, 1)
 
@@ -95,13 +107,13 @@ def level_ladder(
     """A staircase of the maturity levels: reached levels filled, the current one marked,
     and the next one showing ``progress`` (0-100) as a partly filled bar."""
     count = max(len(steps), 1)
-    gap, margin, base = 14.0, 10.0, 232.0
+    gap, margin, base = 14.0, 10.0, 240.0
     step_w = (WIDTH - 2 * margin - gap * (count - 1)) / count
     rise = 46.0
     body: list[str] = []
     for index, step in enumerate(steps):
         x = margin + index * (step_w + gap)
-        height = 96.0 + index * rise
+        height = 104.0 + index * rise
         top = base - height
         reached = step.level <= current
         is_current = step.level == current
@@ -112,7 +124,11 @@ def level_ladder(
             _text(x + 14, top + 28, f"Level {step.level}", fill=colour, font_size="17",
                   font_weight="700")
         )
-        body.append(_text(x + 14, top + 50, step.name, fill=colour, font_size="13"))
+        # ~7 px per character at 13 px: wrap long names inside the step.
+        lines = wrap(step.name, int((step_w - 28) / 7))
+        for number, line in enumerate(lines):
+            body.append(_text(x + 14, top + 50 + 16 * number, line, fill=colour, font_size="13"))
+        below = top + 50 + 16 * (len(lines) - 1)
         if is_current:
             body.append(
                 f'<path d="M {_n(x + step_w / 2 - 8)} {_n(top - 16)} L {_n(x + step_w / 2 + 8)} '
@@ -123,7 +139,7 @@ def level_ladder(
                       font_weight="700", text_anchor="middle")
             )
         elif next_level is not None and step.level == next_level:
-            bar_x, bar_w, bar_y = x + 14, step_w - 28, top + 66
+            bar_x, bar_w, bar_y = x + 14, step_w - 28, below + 16
             share = min(max(progress, 0.0), 100.0) / 100
             body.append(_rect(bar_x, bar_y, bar_w, 10, "#ffffff", rx="5", stroke=ACCENT,
                               stroke_width="1"))
@@ -133,7 +149,7 @@ def level_ladder(
                       fill=INK, font_size="12")
             )
         elif reached:
-            body.append(_text(x + 14, top + 72, "Reached", fill=colour, font_size="12"))
+            body.append(_text(x + 14, below + 22, "Reached", fill=colour, font_size="12"))
     names = ", ".join(f"level {s.level} {s.name}" for s in steps)
     if next_level is None:
         where = f"The team is at level {current}, the highest level."
