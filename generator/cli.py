@@ -182,7 +182,10 @@ def compare(
 TemplateOpt = Annotated[
     str | None,
     typer.Option(
-        help="Template source (git URL or path); default: $MLOPS_INIT_TEMPLATE, else the bundled one."
+        help=(
+            "Template source (git URL or path); "
+            "default: $MLOPS_INIT_TEMPLATE, else the bundled one."
+        )
     ),
 ]
 
