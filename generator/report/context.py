@@ -139,6 +139,7 @@ class ReportContext:
     gap_groups: list[GapGroup]
     blockers: list[Gap]
     finding_ids: set[str]
+    gap_refs: dict[str, str]
     bands: list[tuple[str, str, str]] = field(default_factory=lambda: list(ML_TEST_SCORE_BANDS))
     methodology: list[tuple[str, list[str]]] = field(default_factory=lambda: list(METHODOLOGY))
     toc: list[tuple[str, str]] = field(default_factory=lambda: list(SECTIONS[1:]))
@@ -285,6 +286,15 @@ def _gap_groups(result: Result, level_names: dict[int, str]) -> list[GapGroup]:
     return groups
 
 
+def _gap_refs(groups: list[GapGroup]) -> dict[str, str]:
+    """Where each gap sits on the roadmap, for the findings: "Blocks level 2, item 3"."""
+    return {
+        gap.id: f"{group.title}, item {number}"
+        for group in groups
+        for number, gap in enumerate(group.gaps, start=1)
+    }
+
+
 def _area_findings(result: Result) -> list[AreaFindings]:
     groups: list[AreaFindings] = []
     for area in result.areas:
@@ -341,6 +351,7 @@ def build_context(result: Result) -> ReportContext:
     meta = result.metadata
     title_bits = [b for b in (meta.organisation, meta.project) if b]
     ladder, areas_svg, sections_svg = _charts(result, sections)
+    groups = _gap_groups(result, level_names)
     return ReportContext(
         result=result,
         title="MLOps maturity assessment" + (": " + " · ".join(title_bits) if title_bits else ""),
@@ -351,9 +362,10 @@ def build_context(result: Result) -> ReportContext:
         area_findings=_area_findings(result),
         sections=sections,
         weakest_section=_weakest_section(sections),
-        gap_groups=_gap_groups(result, level_names),
+        gap_groups=groups,
         blockers=blockers,
         finding_ids={f.id for f in result.findings},
+        gap_refs=_gap_refs(groups),
         ladder_svg=ladder,
         areas_svg=areas_svg,
         sections_svg=sections_svg,

@@ -118,3 +118,15 @@ def test_appendix_has_one_row_per_answer(result: Result) -> None:
     assert ("| `training-slices` | Is model quality checked on important data slices before "
             "release? | No | 0 | Stated by the team | Slices were discussed but are not "
             "measured. |") in appendix
+
+
+def test_findings_point_to_their_roadmap_item(result: Result) -> None:
+    md = render_reports(result, ["md"])["report.md"]
+    drift = md[md.index("#### MISSING: Is input drift measured"):]
+    assert drift.index("- **Roadmap:** Blocks level 2, item 1") < drift.index("####", 4)
+    html = render_reports(result, ["html"])["report.html"]
+    assert '<a href="#gap-monitoring-drift">Blocks level 2, item 1</a>' in html
+    assert '<li id="gap-monitoring-drift">' in html
+    assert '<a href="#gap-governance-cost">Checklist, item 4</a>' in html
+    met = html[html.index('id="practice-scoping-objective"'):]
+    assert "Roadmap" not in met[:met.index("</article>")]
