@@ -63,7 +63,14 @@ def venv_python(venv: Path) -> Path:
 
 
 def _venv_env(venv: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    # The outer pytest (often an xdist worker) must not leak into the project's own run:
+    # PYTEST_XDIST_WORKER & co. make plugins believe they run distributed.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}
+        and not k.startswith(("PYTEST_", "XDIST_", "COV_CORE_"))
+    }
     bin_dir = venv_python(venv).parent
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(venv)
