@@ -38,13 +38,15 @@ def _run(command: str, **kwargs: Any) -> None:
 
     This is the one place where errors meant for the user become messages and exit codes.
     """
-    from generator.errors import MlopsInitError
+    from generator.errors import Interrupted, MlopsInitError
 
     try:
         module = importlib.import_module(f"generator.commands.{command}")
         code = module.run(**kwargs)
     except MlopsInitError as exc:
-        typer.echo(f"Error: {exc.render()}", err=True)
+        # A paused interview is not a failure: its message says how to resume.
+        prefix = "" if isinstance(exc, Interrupted) else "Error: "
+        typer.echo(f"{prefix}{exc.render()}", err=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("\nInterrupted.", err=True)

@@ -221,11 +221,11 @@ def test_gap_commands_depend_on_the_component_and_the_level(bank: Bank) -> None:
     at_0 = {g.id: g.command for g in run(bank, {}).gaps}
     assert at_0["schema-check"] == "mlops-init upgrade --to 1"
     assert at_0["ci-tests"] == "mlops-init upgrade --to 2"
-    assert at_0["feature-tests"] == "mlops-init new DEST --level 0"
+    assert at_0["feature-tests"] == "mlops-init new mlops-reference --level 0"
     assert at_0["test-suite"] is None
     at_1 = {g.id: g.command for g in run(bank, LEVEL_1).gaps}
     # The pipeline component is part of level 1: upgrading to 1 would add nothing.
-    assert at_1["rollback"] == "mlops-init new DEST --level 1"
+    assert at_1["rollback"] == "mlops-init new mlops-reference --level 1"
     assert at_1["ci-tests"] == "mlops-init upgrade --to 2"
 
 
