@@ -12,6 +12,8 @@ Rendering is pure and deterministic: the same Result gives byte-identical files.
 
 from __future__ import annotations
 
+import re
+
 from generator.errors import InputError
 from generator.report.comparison import compare_results
 from generator.report.context import build_context
@@ -41,6 +43,11 @@ def parse_formats(formats: str | list[str]) -> list[str]:
     return [fmt for fmt in FORMATS if fmt in wanted]
 
 
+def _tidy_markdown(text: str) -> str:
+    """One blank line between blocks (template loops leave runs of them; no code blocks)."""
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 def render_reports(result: Result, formats: list[str]) -> dict[str, str]:
     """Render ``result`` in each of ``formats`` (md, html, json).
 
@@ -51,7 +58,7 @@ def render_reports(result: Result, formats: list[str]) -> dict[str, str]:
     if "md" in wanted or "html" in wanted:
         variables = build_context(result).as_template_vars()
         if "md" in wanted:
-            files["report.md"] = render("report.md.j2", **variables)
+            files["report.md"] = _tidy_markdown(render("report.md.j2", **variables))
         if "html" in wanted:
             files["report.html"] = render("report.html.j2", **variables)
     if "json" in wanted:
@@ -70,7 +77,7 @@ def render_comparison(before: Result, after: Result, formats: list[str]) -> dict
     comparison = compare_results(before, after)
     files: dict[str, str] = {}
     if "md" in wanted:
-        files["progress.md"] = render("progress.md.j2", c=comparison)
+        files["progress.md"] = _tidy_markdown(render("progress.md.j2", c=comparison))
     if "html" in wanted:
         files["progress.html"] = render("progress.html.j2", c=comparison)
     if "json" in wanted:

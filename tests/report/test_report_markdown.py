@@ -81,3 +81,11 @@ def test_no_raw_html_except_line_breaks_and_small_print(md: str) -> None:
     assert "<b>not bold</b>" in md  # kept verbatim, inside a code span
     tags = set(re.findall(r"(?<!\\)<(/?[a-z]+)[ >]", outside_code))
     assert tags <= {"br", "sub", "/sub"}
+
+
+def test_blocks_are_separated_by_single_blank_lines(md: str, result: Result, later: Result)\
+        -> None:
+    progress = render_comparison(result, later, ["md"])["progress.md"]
+    for text in (md, progress):
+        assert "\n\n\n" not in text
+        assert text.endswith("\n") and not text.endswith("\n\n")
