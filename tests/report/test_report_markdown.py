@@ -89,3 +89,36 @@ def test_blocks_are_separated_by_single_blank_lines(md: str, result: Result, lat
     for text in (md, progress):
         assert "\n\n\n" not in text
         assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_a_commonmark_parser_reads_the_tables_and_no_raw_html(md: str, result: Result,
+                                                              later: Result) -> None:
+    """Parse with markdown-it (CommonMark + GFM tables), as GitHub and most viewers do."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    progress = render_comparison(result, later, ["md"])["progress.md"]
+    for text in (md, progress):
+        tokens = parser.parse(text)
+        assert sum(t.type == "table_open" for t in tokens) == len(tables(text))
+        cells: list[int] = []
+        for token in tokens:
+            if token.type == "table_open":
+                cells = []
+            elif token.type == "tr_open":
+                cells.append(0)
+            elif token.type in ("th_open", "td_open"):
+                cells[-1] += 1
+            elif token.type == "table_close":
+                assert len(set(cells)) == 1, cells  # every row as wide as the header
+        inline_html = {c.content for t in tokens if t.children for c in t.children
+                       if c.type == "html_inline"}
+        assert inline_html <= {"<br>", "<sub>", "</sub>"}
+        assert not [t for t in tokens if t.type == "html_block"]
+        rendered = parser.render(text)
+        assert "<script" not in rendered
+    html = parser.render(md)
+    assert "Acme &lt;script&gt;alert('pwned')&lt;/script&gt; &amp; Sons | Bank" in html
+    assert '<a href="#appendix-all-answers">' in html
+    assert ('<a href="https://research.google/pubs/the-ml-test-score-a-rubric-for-ml-'
+            'production-readiness-and-technical-debt-reduction/">') in html

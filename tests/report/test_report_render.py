@@ -119,3 +119,13 @@ def test_unknown_or_empty_format_is_an_input_error(given: str | list[str]) -> No
 def test_render_reports_rejects_unknown_format(result: Result) -> None:
     with pytest.raises(InputError, match="Got 'pdf' instead"):
         render_reports(result, ["md", "pdf"])
+
+
+def test_a_saved_result_re_renders_byte_identical(tmp_path: Path, result: Result) -> None:
+    """`mlops-init report result.json` must reproduce the reports `assess` wrote."""
+    from generator.result import load_result
+
+    files = render_reports(result, ["md", "html", "json"])
+    saved = tmp_path / "result.json"
+    saved.write_text(files["result.json"], encoding="utf-8")
+    assert render_reports(load_result(saved), ["md", "html", "json"]) == files
