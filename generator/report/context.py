@@ -183,7 +183,7 @@ def _summary(result: Result, sections: list[SectionRow], blockers: list[Gap],
         )
     else:
         next_name = level_names.get(result.next_level)
-        named = f"level {result.next_level}" + (f" ({next_name})" if next_name else "")
+        named = f"level {result.next_level}" + (f", {next_name}," if next_name else "")
         if blockers:
             still = (
                 f"{plural(len(blockers), 'practice')} still "
@@ -192,7 +192,8 @@ def _summary(result: Result, sections: list[SectionRow], blockers: list[Gap],
         else:
             still = "no practice blocks that level any more"
         sentences.append(
-            f"It is {percent(result.next_level_progress)} of the way to {named}: {still}."
+            f"It has earned {percent(result.next_level_progress)} of what {named} requires; "
+            f"{still}."
         )
     scored = [a for a in result.areas if a.score is not None]
     if scored:

@@ -14,7 +14,7 @@ from generator.result import Result
 def test_summary_is_generated_from_the_numbers(result: Result) -> None:
     summary = build_context(result).summary
     assert "is at MLOps maturity level 1, ML pipeline automation." in summary
-    assert "29% of the way to level 2 (CI/CD pipeline automation)" in summary
+    assert "It has earned 29% of what level 2, CI/CD pipeline automation, requires; " in summary
     assert "5 practices still block that level" in summary
     assert "strongest area is CI/CD and testing (83/100)" in summary
     assert "weakest is Governance and documentation (0/100)" in summary
@@ -30,7 +30,7 @@ def test_summary_follows_a_change_in_the_numbers(result: Result) -> None:
     changed = result.model_copy(update={"areas": areas, "next_level_progress": 50.0})
     summary = build_context(changed).summary
     assert "strongest area is Data (95/100)" in summary
-    assert "50% of the way to level 2" in summary
+    assert "earned 50% of what level 2" in summary
 
 
 def test_summary_at_the_top_level(top_result: Result) -> None:

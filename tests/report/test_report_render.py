@@ -129,3 +129,25 @@ def test_a_saved_result_re_renders_byte_identical(tmp_path: Path, result: Result
     saved = tmp_path / "result.json"
     saved.write_text(files["result.json"], encoding="utf-8")
     assert render_reports(load_result(saved), ["md", "html", "json"]) == files
+
+
+def test_an_empty_assessment_still_renders(result: Result) -> None:
+    """No areas, findings, gaps or sources: every section still renders, with its empty text."""
+    from generator.report import render_comparison
+    from generator.result import Checklist, Metadata, MLTestScore
+
+    empty = result.model_copy(update={
+        "metadata": Metadata(), "areas": [], "findings": [], "gaps": [], "sources": [],
+        "ml_test_score": MLTestScore(sections={}, final=0.0, band="research project",
+                                     tests=[]),
+        "checklist": Checklist(coverage=0.0, met=0, partial=0, missing=0, applicable=0,
+                               total=0),
+        "next_level_progress": 0.0,
+    })
+    files = render_reports(empty, ["md", "html"])
+    for text in files.values():
+        assert "No gaps: every applicable practice is fully met." in text
+        assert "No sources recorded in this result." in text
+    assert "is at MLOps maturity level 1" in files["report.md"]
+    progress = render_comparison(empty, result, ["md", "html", "json"])
+    assert "9 gaps opened" in progress["progress.md"]
