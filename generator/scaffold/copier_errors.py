@@ -26,6 +26,7 @@ def copier_errors(action: str) -> Iterator[None]:
         UnsafeTemplateError,
         UserMessageError,
     )
+    from plumbum.commands.processes import ProcessExecutionError
 
     try:
         yield
@@ -41,14 +42,24 @@ def copier_errors(action: str) -> Iterator[None]:
             f"Copier could not {action}: the template wants to run tasks or extensions.",
             hint=f"mlops-init never runs template code it did not ship. ({exc})",
         ) from None
+    except ProcessExecutionError as exc:
+        # A git command copier ran failed (e.g. a template version that is not there).
+        detail = (exc.stderr or exc.stdout or "").strip().splitlines()
+        raise ScaffoldError(
+            f"Copier could not {action}: a git command failed.",
+            hint=detail[-1] if detail else None,
+        ) from None
     except UserMessageError as exc:
         raise ScaffoldError(f"Copier could not {action}: {exc}") from None
     except CopierError as exc:
         raise ScaffoldError(f"Copier could not {action}: {exc}") from None
     except ValueError as exc:
-        # Copier reports invalid answers (validators in copier.yml, wrong types, a required
-        # question without an answer) as ValueError; its message names the question.
-        raise ScaffoldError(
-            f"The template refused an answer: {exc}",
-            hint="Fix the value given with --data KEY=VALUE (or answer differently).",
-        ) from None
+        text = str(exc)
+        if "question" in text.lower() or text.startswith("Invalid choice"):
+            # Copier reports invalid answers (validators in copier.yml, choices, a required
+            # question without an answer) as ValueError; its message names the question.
+            raise ScaffoldError(
+                f"The template refused an answer: {text}",
+                hint="Fix the value given with --data KEY=VALUE (or answer differently).",
+            ) from None
+        raise ScaffoldError(f"Copier could not {action}: {text}") from None

@@ -12,8 +12,14 @@ from typing import Any
 from generator.errors import InputError, Interrupted, NoTerminalError, ScaffoldError
 from generator.scaffold.copier_errors import NO_TERMINAL_HINT, copier_errors
 from generator.scaffold.gitutil import git, identity_args
-from generator.scaffold.source import resolve_template
-from generator.scaffold.template_info import LEVEL_KEY, LEVELS, read_answers
+from generator.scaffold.source import resolve_template, version_tags
+from generator.scaffold.template_info import (
+    LEVEL_KEY,
+    LEVELS,
+    check_data,
+    read_answers,
+    template_config,
+)
 
 Progress = Callable[[str], None]
 
@@ -137,6 +143,7 @@ def new_project(
     say("Preparing the template...")
     source = resolve_template(template)
     ref = template_version or source.ref
+    check_data(_config_of(source.url, ref), data)
     try:
         say("Rendering template...")
         from copier import run_copy
@@ -169,6 +176,19 @@ def new_project(
         _undo(dest, existed)
         raise
     return NewProjectReport(dest, answers.level, source.url, answers.commit, commit, notes)
+
+
+def _config_of(url: str, ref: str | None) -> dict[str, Any] | None:
+    """The template's copier.yml at the version copier will use (local templates only)."""
+    path = Path(url)
+    if not path.is_dir():
+        return None
+    if ref is None:
+        from packaging.version import Version
+
+        tags = version_tags(path)
+        ref = max(tags, key=Version) if tags else "HEAD"
+    return template_config(path, ref)
 
 
 def _initial_commit(dest: Path, version: str, level: int) -> str:

@@ -93,3 +93,43 @@ def available_levels(config: dict[str, Any] | None) -> tuple[int, ...]:
         return LEVELS
     levels = sorted({int(v) for v in values if str(v).lstrip("-").isdigit()})
     return tuple(levels) or LEVELS
+
+
+_CASTS: dict[str, Any] = {"int": int, "float": float}
+_BOOLS = {"true", "false", "yes", "no", "on", "off", "1", "0", "y", "n"}
+
+
+def check_data(config: dict[str, Any] | None, data: dict[str, Any]) -> None:
+    """Refuse ``--data`` answers that name no question or cannot have the question's type.
+
+    Copier would ignore an unknown key silently and report a wrong type without naming the
+    question; both are reported here, every problem at once.
+    """
+    if not config:
+        return
+    questions = {k: v for k, v in config.items() if not k.startswith("_")}
+    problems = []
+    for key, value in data.items():
+        if key not in questions:
+            problems.append(Problem(
+                f"'{key}' is not a question of the template; the questions are "
+                f"{', '.join(sorted(questions))}.", key="--data"))
+            continue
+        spec = questions[key]
+        kind = spec.get("type", "str") if isinstance(spec, dict) else "str"
+        text = str(value)
+        if kind in _CASTS:
+            try:
+                _CASTS[kind](text)
+            except ValueError:
+                problems.append(Problem(
+                    f"The '{key}' answer must be {'an' if kind == 'int' else 'a'} {kind}. "
+                    f"Got '{text}' instead.", key="--data"))
+        elif kind == "bool" and text.strip().lower() not in _BOOLS:
+            problems.append(Problem(
+                f"The '{key}' answer must be true or false. Got '{text}' instead.",
+                key="--data"))
+    if problems:
+        from generator.errors import InputError
+
+        raise InputError("Some --data answers do not fit the template.", problems=problems)

@@ -198,32 +198,38 @@ def _template_source(
     template: str | None,
     say: Progress,
 ) -> str:
-    """The template to update from: ``template`` if given, else the recorded one (re-creating
-    the cache repository if it was wiped)."""
+    """The template to update from: ``template`` if given, else the recorded one.
+
+    When the recorded source is this machine's cache of the bundled template, the cache is
+    brought up to date first (re-created if it was wiped, and holding this mlops-init's
+    version for ``--template-version``).
+    """
     recorded = answers.src_path or ""
     if template:
         chosen = user_source(template, "option").url
-        if _is_local(chosen):
-            _check_has_commit(Path(chosen), answers.commit)
-        return chosen
-    if _looks_remote(recorded) or Path(recorded).exists():
+    elif _looks_remote(recorded):
         return recorded
-    cache = cached_template_repo()
-    if Path(recorded) == cache:
-        from generator.paths import template_root
+    else:
+        chosen = recorded
+        cache = cached_template_repo()
+        if Path(recorded) == cache:
+            from generator.paths import template_root
 
-        say("Re-creating the template cache...")
-        materialise(template_root(), cache)
-        _check_has_commit(cache, answers.commit)
-        return recorded
-    raise ScaffoldError(
-        f"The template source recorded in {ANSWERS_FILE} ('{recorded}') does not exist on "
-        "this machine.",
-        hint=(
-            "Point the project at a copy of its template with --template PATH_OR_URL "
-            f"(this machine's mlops-init template is materialised at '{cache}')."
-        ),
-    )
+            if not cache.exists():
+                say("Re-creating the template cache...")
+            materialise(template_root(), cache)
+        elif not Path(recorded).exists():
+            raise ScaffoldError(
+                f"The template source recorded in {ANSWERS_FILE} ('{recorded}') does not "
+                "exist on this machine.",
+                hint=(
+                    "Point the project at a copy of its template with --template PATH_OR_URL "
+                    f"(this machine's mlops-init template is materialised at '{cache}')."
+                ),
+            )
+    if _is_local(chosen):
+        _check_has_commit(Path(chosen), answers.commit)
+    return chosen
 
 
 def _check_has_commit(repo: Path, commit: str | None) -> None:

@@ -281,3 +281,27 @@ def test_failure_after_rendering_removes_the_destination(
     with pytest.raises(OSError, match="disk full"):
         new_project(dest, level=0, data={}, defaults=True, template=str(mini_template))
     assert not dest.exists()
+
+
+def test_data_that_does_not_fit_the_template_is_named_before_rendering(
+    tmp_path: Path, template_repo: Path
+) -> None:
+    code, _, err = new(str(tmp_path / "p"), "--defaults", "--template", str(template_repo),
+                       "--data", "metric_threshold=abc", "--data", "colour=red",
+                       "--data", "use_dvc=maybe")
+    assert code == 2
+    assert "The 'metric_threshold' answer must be a float. Got 'abc' instead." in err
+    assert "'colour' is not a question of the template" in err and "project_name" in err
+    assert "The 'use_dvc' answer must be true or false. Got 'maybe' instead." in err
+    assert not (tmp_path / "p").exists()
+
+
+def test_unknown_template_version_for_new_is_a_clean_error(
+    tmp_path: Path, mini_template: Path
+) -> None:
+    code, _, err = new(str(tmp_path / "p"), "--defaults", "--template", str(mini_template),
+                       "--template-version", "v7.7.7")
+    assert code == 2
+    assert "Copier could not create the project" in err and "v7.7.7" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "p").exists()

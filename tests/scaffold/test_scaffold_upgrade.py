@@ -309,3 +309,25 @@ def test_ctrl_c_during_upgrade_puts_the_project_back(
     assert code == 130 and "put back as it was" in err
     assert tree(project) == before
     assert git(project, "status", "--porcelain") == ""
+
+
+def test_template_without_the_recorded_version_is_refused(
+    tmp_path: Path, mini_template: Path
+) -> None:
+    project = make_project(tmp_path / "p", mini_template, 0)
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("_commit: v0.1.0", "_commit: v9.9.9"))
+    commit_all(project, "pretend a newer template made it")
+    code, _, err = upgrade(str(project), "--to", "1")
+    assert code == 2
+    assert "does not have the version the project was made from (v9.9.9)" in err
+
+
+def test_unknown_template_version_is_a_clean_error(tmp_path: Path, mini_template: Path) -> None:
+    project = make_project(tmp_path / "p", mini_template, 0)
+    before = tree(project)
+    code, _, err = upgrade(str(project), "--to", "1", "--template-version", "v7.7.7")
+    assert code == 2
+    assert "Copier could not upgrade the project" in err and "Traceback" not in err
+    assert "left unchanged" in err
+    assert tree(project) == before
