@@ -28,6 +28,12 @@ def run(path: Path, to: int, template_version: str | None, template: str | None)
         typer.echo("Components added:")
         for comp in report.components:
             typer.echo(f"  + {comp.name} [{comp.id}]: {', '.join(comp.files)}")
+    if report.new_answers:
+        typer.echo("New questions of this level took their defaults:")
+        for key, value in report.new_answers.items():
+            typer.echo(f"  {key} = {value!r}")
+        typer.echo("  (to change one later: copier update --defaults --vcs-ref=:current: "
+                   "--data KEY=VALUE)")
     _print_files("Files added", report.added)
     _print_files("Files changed", report.modified)
     _print_files("Files removed", report.deleted)

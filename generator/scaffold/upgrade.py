@@ -66,6 +66,7 @@ class UpgradeReport:
     components: list[ComponentInfo] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     rejects: list[str] = field(default_factory=list)
+    new_answers: dict[str, object] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -144,6 +145,9 @@ def upgrade_project(
         components=components,
         conflicts=changes.conflicts,
         rejects=changes.rejects,
+        # Questions the new level made visible took their defaults (--defaults): show them.
+        new_answers={k: v for k, v in (after.answers if after else {}).items()
+                     if k not in answers.answers},
         notes=notes,
     )
 

@@ -35,6 +35,10 @@ maturity_level:
     "1 - pipeline": 1
     "2 - CI/CD": 2
   default: 0
+use_tracking:
+  type: bool
+  when: "{{ maturity_level >= 1 }}"
+  default: false
 """
 
 ANSWERS_STUB = "# Changes here will be overwritten by Copier\n{{ _copier_answers|to_nice_yaml -}}\n"

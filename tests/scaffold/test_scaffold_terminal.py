@@ -26,12 +26,15 @@ def test_questions_are_asked_in_a_terminal(
     child.sendline("\x15churn")  # Ctrl-U clears the proposed default first
     child.expect("package_name")
     child.sendline("")  # accept the default derived from the project name
+    child.expect("use_tracking")  # a question only level 1 asks
+    child.sendline("y")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers["project_name"] == "churn" and answers["package_name"] == "churn"
     assert answers["maturity_level"] == 1  # --level answered it: not asked
+    assert answers["use_tracking"] is True
 
 
 def test_ctrl_c_at_a_question_leaves_nothing(

@@ -144,6 +144,9 @@ def test_upgrade_lists_the_components_it_added(tmp_path: Path, mini_template: Pa
     assert code == 0, err
     assert "Continuous-training pipeline [pipeline]" in out
     assert "src/demo/pipeline/run.py" in out
+    # A question that only level 1 asks took its default, and the user is told.
+    assert "took their defaults" in out and "use_tracking = False" in out
+    assert recorded(project)["use_tracking"] is False
     commit_all(project, "level 1")
     code, out, err = upgrade(str(project), "--to", "2")
     assert code == 0, err
