@@ -50,7 +50,7 @@ def stub_text(project_path: str) -> str:
 
 
 def load_manifest(templates_dir: Path) -> dict[str, int]:
-    """Read ``levels.yaml``: project path -> first level; check it against ``shared/``."""
+    """Read ``levels.yaml``: project path -> first level; every entry must have its content."""
     manifest_path = templates_dir / "levels.yaml"
     data = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
     files = data.get("files")
@@ -66,7 +66,19 @@ def load_manifest(templates_dir: Path) -> dict[str, int]:
             problems.append(f"'{path}' must be listed without the {SUFFIX} suffix.")
         if not (templates_dir / SHARED / (path + SUFFIX)).is_file():
             problems.append(f"'{path}' has no content file {SHARED}/{path}{SUFFIX}.")
-    listed = {path + SUFFIX for path in files}
+    if problems:
+        raise ManifestError(f"{manifest_path}:\n  " + "\n  ".join(problems))
+    return files
+
+
+def unlisted_shared_files(templates_dir: Path) -> list[str]:
+    """Problems for content files in ``shared/`` that the manifest does not list.
+
+    Such a file is in no level, so it never reaches a project: usually a forgotten manifest
+    entry. Helper templates belong under ``shared/_lib/``.
+    """
+    listed = {path + SUFFIX for path in load_manifest(templates_dir)}
+    problems = []
     for shared_file in sorted((templates_dir / SHARED).rglob("*")):
         rel = shared_file.relative_to(templates_dir / SHARED).as_posix()
         if shared_file.is_dir() or rel.startswith(SHARED_LIBRARY + "/"):
@@ -78,9 +90,7 @@ def load_manifest(templates_dir: Path) -> dict[str, int]:
                 f"{SHARED}/{rel} is not in levels.yaml: add it with its first level, "
                 f"or move helper templates under {SHARED}/{SHARED_LIBRARY}/."
             )
-    if problems:
-        raise ManifestError(f"{manifest_path}:\n  " + "\n  ".join(problems))
-    return files
+    return problems
 
 
 def expected_stubs(templates_dir: Path) -> dict[Path, str]:
@@ -137,15 +147,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         changes = plan(args.templates)
+        unlisted = unlisted_shared_files(args.templates)
     except ManifestError as error:
         print(error, file=sys.stderr)
         return 2
     for change in changes:
         print(change)
-    if args.check:
-        return 1 if changes else 0
-    apply(args.templates, changes)
-    return 0
+    for problem in unlisted:
+        print(problem, file=sys.stderr)
+    if not args.check:
+        apply(args.templates, changes)
+        changes = []
+    return 1 if changes or unlisted else 0
 
 
 if __name__ == "__main__":

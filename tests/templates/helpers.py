@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from pathlib import Path
 TEMPLATE_TAG = "v0.1.0"  # the tag tests/conftest.py puts on the template copy
 LEVELS = (0, 1, 2)
 JINJA_MARKERS = ("{{", "{%", "{#", "%}")
+# GitHub Actions expressions (``${{ github.ref }}``) are meant to reach the project.
+_ACTIONS_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 
 
 def generate(
@@ -206,7 +209,10 @@ def project_files(project: Path) -> set[str]:
 
 
 def unrendered_jinja(project: Path) -> list[str]:
-    """``path:line: text`` for every line of a text file that still holds a Jinja marker."""
+    """``path:line: text`` for every line of a text file that still holds a Jinja marker.
+
+    GitHub Actions expressions ``${{ ... }}`` are not Jinja leftovers and are ignored.
+    """
     found = []
     for rel in sorted(project_files(project)):
         try:
@@ -214,7 +220,8 @@ def unrendered_jinja(project: Path) -> list[str]:
         except UnicodeDecodeError:
             continue  # binary file
         for number, line in enumerate(text.splitlines(), start=1):
-            if any(marker in line for marker in JINJA_MARKERS):
+            bare = _ACTIONS_EXPRESSION.sub("", line)
+            if any(marker in bare for marker in JINJA_MARKERS):
                 found.append(f"{rel}:{number}: {line.strip()}")
     return found
 

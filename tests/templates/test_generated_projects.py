@@ -159,6 +159,12 @@ def test_invalid_answers_are_refused_with_a_clear_message(
     assert not dest.exists() or not any(dest.iterdir()), "nothing may be written"
 
 
+def test_leftover_check_finds_jinja_but_not_github_actions_expressions(tmp_path: Path):
+    (tmp_path / "ci.yml").write_text("ref: ${{ github.ref }}\nname: {{ project_name }}\n")
+    (tmp_path / "ok.py").write_text("x = {'a': {'b': 1}}\n")
+    assert unrendered_jinja(tmp_path) == ["ci.yml:2: name: {{ project_name }}"]
+
+
 # --------------------------------------------------------------------------------------------
 # Slow: generate, install, run the project's own checks, train, serve
 # --------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ def _level_files(templates: Path, level: int) -> set[str]:
 
 def test_committed_stubs_equal_what_the_tool_writes():
     assert sync.plan(TEMPLATES) == [], "run: python tools/sync_template_levels.py"
+    assert sync.unlisted_shared_files(TEMPLATES) == []
 
 
 def test_level_file_sets_only_grow():
@@ -52,8 +53,17 @@ def test_every_level_file_is_a_one_line_include_stub_without_trailing_newline():
 
 @pytest.fixture
 def scratch_templates(tmp_path: Path) -> Path:
-    shutil.copytree(TEMPLATES, tmp_path / "templates")
-    return tmp_path / "templates"
+    """A copy of templates/ in sync with its manifest (others' unlisted work in progress and
+    stale stubs left out), for the tool to change."""
+    scratch = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, scratch)
+    listed = {path + sync.SUFFIX for path in sync.load_manifest(scratch)}
+    for path in list((scratch / sync.SHARED).rglob("*")):
+        rel = path.relative_to(scratch / sync.SHARED).as_posix()
+        if path.is_file() and not rel.startswith(sync.SHARED_LIBRARY) and rel not in listed:
+            path.unlink()
+    sync.apply(scratch, sync.plan(scratch))
+    return scratch
 
 
 def test_sync_writes_missing_and_removes_stale_stubs(scratch_templates: Path):
@@ -75,13 +85,23 @@ def test_sync_writes_missing_and_removes_stale_stubs(scratch_templates: Path):
     assert sync.main(["--check", "--templates", str(scratch_templates)]) == 0
 
 
-def test_manifest_errors_name_the_file_and_the_fix(scratch_templates: Path, capsys):
+def test_manifest_errors_name_the_entry_and_the_fix(scratch_templates: Path, capsys):
     manifest = scratch_templates / "levels.yaml"
-    (scratch_templates / "shared" / "orphan.txt.jinja").write_text("x\n")
     manifest.write_text(manifest.read_text() + '  "missing.md": 3\n')
 
     assert sync.main(["--check", "--templates", str(scratch_templates)]) == 2
     err = capsys.readouterr().err
     assert "The level of 'missing.md' must be one of 0, 1, 2. Got 3 instead." in err
     assert "'missing.md' has no content file shared/missing.md.jinja" in err
-    assert "shared/orphan.txt.jinja is not in levels.yaml" in err
+
+
+def test_unlisted_shared_files_are_reported_without_blocking_the_rest(
+    scratch_templates: Path, capsys
+):
+    (scratch_templates / "shared" / "orphan.txt.jinja").write_text("x\n")
+    (scratch_templates / "level1" / "README.md.jinja").unlink()
+
+    assert sync.main(["--templates", str(scratch_templates)]) == 1
+    assert "shared/orphan.txt.jinja is not in levels.yaml" in capsys.readouterr().err
+    assert (scratch_templates / "level1" / "README.md.jinja").is_file()
+    assert not (scratch_templates / "level0" / "orphan.txt.jinja").exists()
