@@ -26,7 +26,9 @@ from pathlib import Path
 
 TEMPLATE_TAG = "v0.1.0"  # the tag tests/conftest.py puts on the template copy
 LEVELS = (0, 1, 2)
-JINJA_MARKERS = ("{{", "{%", "{#", "%}")
+# What a forgotten render leaves behind: "{{ name", "{% if", "{# note". Deliberately not
+# "}}" or "%}" alone: Python format specs ("{x:.1%}") and dict literals make those legitimate.
+_JINJA_LEFTOVER = re.compile(r"\{\{-?\s+\S|\{%-?\s*[a-z]|\{#-?\s")
 # GitHub Actions expressions (``${{ github.ref }}``) are meant to reach the project.
 _ACTIONS_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 
@@ -220,8 +222,7 @@ def unrendered_jinja(project: Path) -> list[str]:
         except UnicodeDecodeError:
             continue  # binary file
         for number, line in enumerate(text.splitlines(), start=1):
-            bare = _ACTIONS_EXPRESSION.sub("", line)
-            if any(marker in bare for marker in JINJA_MARKERS):
+            if _JINJA_LEFTOVER.search(_ACTIONS_EXPRESSION.sub("", line)):
                 found.append(f"{rel}:{number}: {line.strip()}")
     return found
 

@@ -161,8 +161,13 @@ def test_invalid_answers_are_refused_with_a_clear_message(
 
 def test_leftover_check_finds_jinja_but_not_github_actions_expressions(tmp_path: Path):
     (tmp_path / "ci.yml").write_text("ref: ${{ github.ref }}\nname: {{ project_name }}\n")
-    (tmp_path / "ok.py").write_text("x = {'a': {'b': 1}}\n")
-    assert unrendered_jinja(tmp_path) == ["ci.yml:2: name: {{ project_name }}"]
+    (tmp_path / "ok.py").write_text("x = {'a': {'b': 1}}\nprint(f'{x:.1%}')\n")
+    (tmp_path / "left.md").write_text("{% if maturity_level >= 1 %}\n{#- note #}\n")
+    assert unrendered_jinja(tmp_path) == [
+        "ci.yml:2: name: {{ project_name }}",
+        "left.md:1: {% if maturity_level >= 1 %}",
+        "left.md:2: {#- note #}",
+    ]
 
 
 # --------------------------------------------------------------------------------------------
