@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scaffold_helpers import make_mini_template_repo
+
+from scaffold.scaffold_helpers import make_mini_template_repo
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scaffold_helpers import git
-
 from generator.scaffold.inspect import added_components, collect_changes, tracked_files
+from scaffold.scaffold_helpers import git
 
 
 def _repo(root: Path, files: dict[str, str]) -> Path:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from scaffold_helpers import git, minimal_result, tree
 from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.commands.new import parse_data
 from generator.errors import InputError, NoTerminalError
 from generator.scaffold.project import new_project
+from scaffold.scaffold_helpers import git, minimal_result, tree
 
 runner = CliRunner()
 

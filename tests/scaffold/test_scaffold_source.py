@@ -6,7 +6,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from scaffold_helpers import git, make_mini_template_repo, write_mini_template
 
 from generator.errors import ScaffoldError
 from generator.scaffold import source
@@ -16,6 +15,7 @@ from generator.scaffold.source import (
     resolve_template,
     template_files,
 )
+from scaffold.scaffold_helpers import git, make_mini_template_repo, write_mini_template
 
 
 def _tags(repo: Path) -> list[str]:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from scaffold_helpers import TeamEdits, git, make_mini_template_repo, stable_line, tree
 from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.scaffold.project import new_project
+from scaffold.scaffold_helpers import TeamEdits, git, make_mini_template_repo, stable_line, tree
 
 runner = CliRunner()
 
