@@ -291,10 +291,13 @@ def _run_update(project: Path, to: int, template_version: str | None) -> None:
 
 
 def _restore(project: Path) -> None:
-    """Undo a failed update. The tree was clean before it, so this only drops copier's work."""
-    changed = status_paths(project)
-    git(project, "reset", "-q", "--hard", "HEAD", check=False)
-    prefix = git(project, "rev-parse", "--show-toplevel").stdout.strip()
-    for name, code in changed.items():
-        if code == "??":
-            Path(prefix, name).unlink(missing_ok=True)
+    """Undo a failed update. The project's folder was clean before it, so this only drops
+    copier's work; it touches nothing outside the project (it may live in a larger repo)."""
+    git(project, "checkout", "-q", "HEAD", "--", ".", check=False)
+    top = git(project, "rev-parse", "--show-toplevel").stdout.strip()
+    for name, code in status_paths(project).items():
+        if code[0] == "A":
+            git(project, "rm", "-q", "--cached", "--force", "--", str(Path(top, name)),
+                check=False)
+        if code == "??" or code[0] == "A":
+            Path(top, name).unlink(missing_ok=True)

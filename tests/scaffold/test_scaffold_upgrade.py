@@ -334,3 +334,50 @@ def test_unknown_template_version_is_a_clean_error(tmp_path: Path, mini_template
     assert "Copier could not upgrade the project" in err and "Traceback" not in err
     assert "left unchanged" in err
     assert tree(project) == before
+
+
+def test_failed_upgrade_of_a_project_inside_a_larger_repo_touches_nothing_else(
+    tmp_path: Path, mini_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copier
+
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    (mono / "other.txt").write_text("committed\n")
+    project = mono / "services" / "model"
+    new_project(project, level=0, data={}, defaults=True, template=str(mini_template))
+    shutil.rmtree(project / ".git")  # the team keeps the project in its monorepo
+    commit_all(mono, "monorepo")
+    (mono / "other.txt").write_text("uncommitted work elsewhere\n")
+    before = tree(project)
+
+    def failing_update(dst_path: Path, **kwargs: object) -> None:
+        (Path(dst_path) / "README.md").write_text("half merged\n")
+        (Path(dst_path) / "staged.txt").write_text("staged by copier\n")
+        git(Path(dst_path), "add", "staged.txt")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(copier, "run_update", failing_update)
+    code, _, _ = upgrade(str(project), "--to", "1")
+    assert code == 130
+    assert tree(project) == before
+    assert (mono / "other.txt").read_text() == "uncommitted work elsewhere\n"
+    assert git(mono, "status", "--porcelain").strip() == "M other.txt"
+
+
+@pytest.mark.slow
+def test_upgrade_of_a_project_inside_a_larger_repo(tmp_path: Path, mini_template: Path) -> None:
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    project = mono / "services" / "model"
+    new_project(project, level=0, data={}, defaults=True, template=str(mini_template))
+    shutil.rmtree(project / ".git")
+    commit_all(mono, "monorepo")
+    code, out, err = upgrade(str(project), "--to", "1")
+    assert code == 0, err
+    assert "src/demo/pipeline/run.py" in out  # paths relative to the project
+    assert (project / "src/demo/pipeline/run.py").exists()
+    assert not (mono / "src").exists()
+    assert recorded(project)["maturity_level"] == 1
