@@ -115,14 +115,7 @@ def scan_repository(
             skipped[reason or "unreadable"] += 1
             continue
         files_read += 1
-        folded: str | None = None
-        for m in active:
-            literals = plan.literals[m]
-            if literals is not None:
-                if folded is None:
-                    folded = text.casefold()
-                if not any(lit in folded for lit in literals):
-                    continue
+        for m in plan.matchers_to_run(active, text):
             found = plan.regex[m].search(text)
             if found is not None:
                 plan.hits[m].append(_text_hit(rel, text, found))
@@ -152,16 +145,21 @@ def scan_repository(
 
 
 class _Plan:
-    """Every matcher of every detector, numbered, with its globs and regexes compiled once."""
+    """Every distinct matcher of every detector, numbered, with its globs, regexes and literal
+    pre-checks compiled once. Matchers repeated through YAML anchors share one number."""
 
     def __init__(self, detectors: list[Detector]) -> None:
         self.matchers: list[Matcher] = []
         self.ids: dict[int, int] = {}  # id(matcher object) -> matcher number
+        numbers: dict[tuple[object, ...], int] = {}
         for detector in detectors:
             for rule in detector.rules:
                 for matcher in rule.matchers():
-                    self.ids[id(matcher)] = len(self.matchers)
-                    self.matchers.append(matcher)
+                    key = _key(matcher)
+                    if key not in numbers:
+                        numbers[key] = len(self.matchers)
+                        self.matchers.append(matcher)
+                    self.ids[id(matcher)] = numbers[key]
         globs = [g for m in self.matchers for g in (*(m.paths or ()), *m.content_globs)]
         self.globs = GlobIndex(globs)
         self.path_matchers_of_glob: dict[int, list[int]] = defaultdict(list)
@@ -179,6 +177,7 @@ class _Plan:
                 self.git_matchers.append(number)
         self.literals = {n: required_literals(self.matchers[n].pattern or "") for n in self.regex}
         self.hits: dict[int, list[Hit]] = defaultdict(list)
+        self._checks: dict[tuple[int, ...], _Checks] = {}
 
     def number(self, matcher: Matcher) -> int:
         return self.ids[id(matcher)]
@@ -186,6 +185,74 @@ class _Plan:
     def wants(self, number: int) -> bool:
         """True while the matcher still looks for evidence."""
         return len(self.hits[number]) < MAX_HITS_PER_MATCHER
+
+    def matchers_to_run(self, active: list[int], text: str) -> list[int]:
+        """The matchers whose regex may match ``text``: those without a literal pre-check, and
+        those with one of their literals in the text."""
+        key = tuple(active)
+        checks = self._checks.get(key)
+        if checks is None:
+            checks = self._checks[key] = _Checks.build(active, self.literals)
+        if not checks.literals:
+            return active
+        present = checks.present(text.casefold())
+        return [
+            m
+            for m, indexes in zip(active, checks.indexes, strict=True)
+            if indexes is None or any(present[i] for i in indexes)
+        ]
+
+
+_WORD = re.compile(r"[a-z0-9_]+")
+_COMMON_WORDS = frozenset({"def", "from", "import", "class", "return", "self", "data", "if"})
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """For one set of matchers: their distinct literals, which ones each matcher needs, and the
+    literals grouped under a key word they all contain ("mlflow" for "import mlflow" and
+    "from mlflow"): a file without the key word is spared the search for each literal."""
+
+    literals: list[str]
+    indexes: list[tuple[int, ...] | None]
+    keyed: list[tuple[str, tuple[int, ...]]]
+
+    @classmethod
+    def build(cls, active: list[int], literals: dict[int, frozenset[str] | None]) -> _Checks:
+        distinct: dict[str, int] = {}
+        indexes: list[tuple[int, ...] | None] = []
+        for m in active:
+            needed = literals.get(m)
+            if needed is None:
+                indexes.append(None)
+                continue
+            indexes.append(tuple(distinct.setdefault(lit, len(distinct)) for lit in sorted(needed)))
+        groups: dict[str, list[int]] = defaultdict(list)
+        for literal, index in distinct.items():
+            words = [w for w in _WORD.findall(literal) if w not in _COMMON_WORDS]
+            groups[max(words, key=len) if words else literal].append(index)
+        return cls(list(distinct), indexes, [(k, tuple(v)) for k, v in groups.items()])
+
+    def present(self, folded: str) -> list[bool]:
+        """Which literals occur in ``folded`` (casefolded text)."""
+        found = [False] * len(self.literals)
+        for key, members in self.keyed:
+            if key in folded:
+                for i in members:
+                    found[i] = self.literals[i] in folded
+        return found
+
+
+def _key(matcher: Matcher) -> tuple[object, ...]:
+    return (
+        tuple(matcher.paths or ()),
+        tuple(matcher.files or ()),
+        matcher.regex,
+        matcher.ci,
+        matcher.git,
+        matcher.path,
+        matcher.min,
+    )
 
 
 def _text_hit(rel: str, text: str, found: re.Match[str]) -> Hit:

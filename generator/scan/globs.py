@@ -6,8 +6,9 @@ Glob syntax (matched against the whole path relative to the scanned root, ``/``-
 means the root's Dockerfile only; ``**/Dockerfile`` means one anywhere.
 
 A scan matches thousands of paths against about a hundred globs, so :class:`GlobIndex` buckets
-the globs by what their last segment allows (an exact file name, or ``*.ext``) and runs the
-full regular expression only on the few candidates a path's name selects.
+the globs by what their last segment allows (an exact file name, or a literal extension such as
+``*.py`` or ``test_*.py``) and runs the full regular expression only on the candidates a path's
+name selects.
 """
 
 from __future__ import annotations
@@ -89,10 +90,12 @@ class GlobIndex:
         for gid, pattern in enumerate(self.patterns):
             compiled = re.compile(glob_to_regex(pattern))
             name = pattern.rsplit("/", 1)[-1]
+            ext = name.rsplit(".", 1)[1] if "." in name else None
             if not _WILDCARDS & set(name):
                 self._by_name[name].append((gid, compiled))
-            elif name.startswith("*.") and not _WILDCARDS & set(name[2:]) and "." not in name[2:]:
-                self._by_ext[name[2:]].append((gid, compiled))
+            elif ext and not _WILDCARDS & set(ext):
+                # "*.py", "test_*.py", "*eda*.ipynb": only paths ending in ".ext" can match.
+                self._by_ext[ext].append((gid, compiled))
             else:
                 self._other.append((gid, compiled))
 
