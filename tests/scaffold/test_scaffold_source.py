@@ -107,6 +107,20 @@ def test_concurrent_materialisations_agree_and_leave_one_commit(tmp_path: Path) 
     assert leftovers == []
 
 
+def test_concurrent_updates_of_an_existing_cache_add_one_tag(tmp_path: Path) -> None:
+    root = write_mini_template(tmp_path / "bundled")
+    repo = tmp_path / "cache" / "template"
+    materialise(root, repo, "0.1.0")
+    readme = root / "templates/level0/README.md.jinja"
+    readme.write_text(readme.read_text() + "Changed.\n")
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        tags = list(pool.map(_materialise_in_child, [(str(root), str(repo))] * 8))
+    assert set(tags) == {"v0.1.0.post1"}
+    assert sorted(_tags(repo)) == ["v0.1.0", "v0.1.0.post1"]
+    assert _commits(repo) == 2
+    assert git(repo, "status", "--porcelain") == ""
+
+
 def test_cache_dir_honours_env_and_xdg(tmp_path: Path) -> None:
     assert cache_dir({"MLOPS_INIT_CACHE_DIR": str(tmp_path / "c")}) == tmp_path / "c"
     assert cache_dir({"XDG_CACHE_HOME": str(tmp_path / "x")}) == tmp_path / "x" / "mlops-init"
