@@ -7,6 +7,8 @@ its own venv, run ITS tests and linter, train it, serve it with uvicorn and call
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ from templates.helpers import (
 )
 
 LEVEL_IDS = [f"level{level}" for level in LEVELS]
+LONGEST_PACKAGE_NAME = "customer_lifetime_value_model_v2"  # 32 characters, the allowed maximum
 
 
 def _answers(project: Path) -> dict:
@@ -124,6 +127,7 @@ def test_csv_dataset_records_path_and_target(template_repo: Path, tmp_path: Path
         ({"package_name": "sklearn"}, "would shadow a standard-library or common package"),
         ({"package_name": "test"}, "would shadow a standard-library or common package"),
         ({"package_name": "class"}, "must not be a Python keyword"),
+        ({"package_name": LONGEST_PACKAGE_NAME + "x"}, "at most 32 characters"),
         ({"package_name": "My-Model"}, "must be a lowercase Python identifier"),
         ({"project_name": "  "}, "The project name must not be empty."),
         ({"author_email": "nobody"}, "must look like name@example.org"),
@@ -143,7 +147,8 @@ def test_csv_dataset_records_path_and_target(template_repo: Path, tmp_path: Path
         ({"maturity_level": 3}, "maturity_level"),
     ],
     ids=[
-        "pkg-sklearn", "pkg-test", "pkg-keyword", "pkg-case", "empty-project", "bad-email",
+        "pkg-sklearn", "pkg-test", "pkg-keyword", "pkg-too-long", "pkg-case", "empty-project",
+        "bad-email",
         "dataset-vs-problem", "model-vs-problem", "metric-vs-problem", "f1-threshold",
         "zero-threshold", "absolute-csv", "empty-target", "level-3",
     ],
@@ -157,6 +162,22 @@ def test_invalid_answers_are_refused_with_a_clear_message(
         generate(template_repo, dest, level, data)
     assert message in str(caught.value)
     assert not dest.exists() or not any(dest.iterdir()), "nothing may be written"
+
+
+@pytest.mark.parametrize("level", LEVELS, ids=LEVEL_IDS)
+def test_longest_package_name_keeps_the_project_lint_clean(
+    template_repo: Path, tmp_path: Path, level: int
+):
+    """Lines that hold the package name must stay within the line length for every name."""
+    data = {"package_name": LONGEST_PACKAGE_NAME}
+    project = generate(template_repo, tmp_path / "p", level, data)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_leftover_check_finds_jinja_but_not_github_actions_expressions(tmp_path: Path):
