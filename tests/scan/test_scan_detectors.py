@@ -278,7 +278,7 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ),
     (
         "monitoring-performance",
-        {"src/p/monitoring/performance.py": "labels = load_labels()\nif metric_drop > 0.05: ...\n"},
+        {"src/p/monitoring/performance.py": "y_true = load_labels()\nif metric_drop > 0.05: ...\n"},
         "automated",
     ),
     ("monitoring-performance", {"src/p/monitoring/perf.py": "ground_truth = x\n"}, "manual"),
@@ -531,6 +531,12 @@ NEAR_MISSES: list[tuple[str, dict[str, str]]] = [
     ("serving-model-registry", {"docs/r.md": "mlflow.register_model(uri)\n"}),
     ("governance-code-ownership", {"docs/CODEOWNERS.md": "owners\n"}),
     ("monitoring-computing-performance", {"requirements.txt": "prometheus_client\n"}),
+    ("monitoring-performance", {"src/p/monitoring/charts.py": "def bars(labels: list): ...\n"}),
+    ("serving-automated-delivery", {"src/p/api.py": '"""Serves the champion model."""\n'}),
+    (
+        "cicd-feature-unit-tests",
+        {"tests/test_api.py": '"""Request schema made of the features."""\n'},
+    ),
 ]
 
 
