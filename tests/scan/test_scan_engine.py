@@ -173,3 +173,37 @@ def test_literal_prechecks_never_hide_a_match(pieces: list[str], text: str) -> N
     literals = required_literals(pattern)
     if literals is not None and compiled.search(text):
         assert any(lit in text.casefold() for lit in literals)
+
+
+RELEASES = Detector.model_validate(
+    {
+        "practice": "governance-release-notes",
+        "rules": [
+            {
+                "id": "tagged-releases",
+                "when_found": "sometimes",
+                "all": [{"git": "tags", "min": 2}, {"git": "commits", "path": "models", "min": 2}],
+            }
+        ],
+    }
+)
+
+
+def test_git_history_facts(make_repo: RepoFactory, bank: Bank) -> None:
+    from .conftest import commit_all, git, write_tree
+
+    root = make_repo({"models/a.txt": "1"}, git=True)
+    git(root, "tag", "v1")
+    assert "governance-release-notes" not in scan(root, bank, RELEASES).answers
+    write_tree(root, {"models/a.txt": "2"})
+    commit_all(root)
+    git(root, "tag", "v2")
+    result = scan(root, bank, RELEASES)
+    assert result.answers == {"governance-release-notes": "sometimes"}
+    quotes = [e.quote for e in result.evidence["governance-release-notes"]]
+    assert quotes == ["2 git tag(s), e.g. v2", "2 commit(s) touching models"]
+
+
+def test_git_facts_are_not_looked_up_outside_git(make_repo: RepoFactory, bank: Bank) -> None:
+    result = scan(make_repo({"models/a.txt": "1"}), bank, RELEASES)
+    assert result.listing == "walk" and result.answers == {}
