@@ -101,6 +101,8 @@ def upgrade_project(
             f"The project is at level {current}. Lowering it to level {to} would delete files "
             "(copier removes files absent from the lower level, even edited ones): not "
             "supported.",
+            hint="To undo a raise you have not committed yet: git restore . && git clean -nd "
+            "(check the list, then -fd). After committing it: git revert that commit.",
         )
     if to == current:
         return UpgradeReport(project, current, to, answers.src_path or "", answers.commit,
