@@ -89,7 +89,14 @@ def resolve_template(
     if env.get(ENV_TEMPLATE):
         return user_source(env[ENV_TEMPLATE], "env")
     repo = cached_template_repo(env)
-    tag = materialise(template_root(), repo)
+    try:
+        tag = materialise(template_root(), repo)
+    except OSError as exc:
+        raise ScaffoldError(
+            f"Could not prepare the template in the cache folder '{repo.parent}': "
+            f"{exc.strerror or exc}.",
+            hint=f"Set {ENV_CACHE_DIR} to a folder you can write to.",
+        ) from None
     return TemplateSource(str(repo), tag, "bundled")
 
 

@@ -199,3 +199,14 @@ def test_git_is_reported_when_missing(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(ScaffoldError, match="git is not installed"):
         materialise(root, tmp_path / "cache" / "template", "0.1.0")
+
+
+def test_unwritable_cache_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("MLOPS_INIT_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(ScaffoldError, match="Could not prepare the template") as info:
+        resolve_template(None)
+    assert "MLOPS_INIT_CACHE_DIR" in (info.value.hint or "")
