@@ -48,6 +48,8 @@ from generator.scaffold.template_info import (
 )
 
 Progress = Callable[[str], None]
+# The last two parts of an mlops-init template cache path (``.../mlops-init/template``).
+_CACHE_TAIL = ("mlops-init", "template")
 
 
 @dataclass
@@ -218,12 +220,17 @@ def _template_source(
     else:
         chosen = recorded
         cache = cached_template_repo()
-        if Path(recorded) == cache:
+        if Path(recorded) == cache or (
+            not Path(recorded).exists() and Path(recorded).parts[-2:] == _CACHE_TAIL
+        ):
+            # This machine's cache, or another machine's (a teammate generated the project):
+            # the bundled template of the same mlops-init version has the same tagged content.
             from generator.paths import template_root
 
             if not cache.exists():
                 say("Re-creating the template cache...")
             materialise(template_root(), cache)
+            chosen = str(cache)
         elif not Path(recorded).exists():
             raise ScaffoldError(
                 f"The template source recorded in {ANSWERS_FILE} ('{recorded}') does not "

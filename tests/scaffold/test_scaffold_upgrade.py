@@ -381,3 +381,21 @@ def test_upgrade_of_a_project_inside_a_larger_repo(tmp_path: Path, mini_template
     assert (project / "src/demo/pipeline/run.py").exists()
     assert not (mono / "src").exists()
     assert recorded(project)["maturity_level"] == 1
+
+
+@pytest.mark.slow
+def test_project_made_on_another_machine_uses_this_machines_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice_cache = tmp_path / "alice" / ".cache" / "mlops-init"
+    monkeypatch.setenv("MLOPS_INIT_CACHE_DIR", str(alice_cache))
+    project = make_project(tmp_path / "p", None, 0)
+    assert recorded(project)["_src_path"] == str(alice_cache / "template")
+    shutil.rmtree(tmp_path / "alice")  # Bob's machine has no such folder
+    bob_cache = tmp_path / "bob" / ".cache" / "mlops-init"
+    monkeypatch.setenv("MLOPS_INIT_CACHE_DIR", str(bob_cache))
+    code, out, err = upgrade(str(project), "--to", "1")
+    assert code == 0, err
+    assert recorded(project)["_src_path"] == str(bob_cache / "template")
+    assert recorded(project)["maturity_level"] == 1
+    assert "Recorded the template source" in out
