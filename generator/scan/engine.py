@@ -193,14 +193,10 @@ class _Plan:
         checks = self._checks.get(key)
         if checks is None:
             checks = self._checks[key] = _Checks.build(active, self.literals)
-        if not checks.literals:
+        if not checks.keyed:
             return active
-        present = checks.present(text.casefold())
-        return [
-            m
-            for m, indexes in zip(active, checks.indexes, strict=True)
-            if indexes is None or any(present[i] for i in indexes)
-        ]
+        possible = checks.possible(text.casefold())
+        return [m for m in active if m in possible]
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
@@ -209,37 +205,38 @@ _COMMON_WORDS = frozenset({"def", "from", "import", "class", "return", "self", "
 
 @dataclass(frozen=True)
 class _Checks:
-    """For one set of matchers: their distinct literals, which ones each matcher needs, and the
-    literals grouped under a key word they all contain ("mlflow" for "import mlflow" and
-    "from mlflow"): a file without the key word is spared the search for each literal."""
+    """The literal pre-checks of one set of matchers. Literals are grouped under a key word
+    they all contain ("mlflow" for "import mlflow" and "from mlflow"), so a file without the
+    key word costs one substring search for the whole group."""
 
-    literals: list[str]
-    indexes: list[tuple[int, ...] | None]
-    keyed: list[tuple[str, tuple[int, ...]]]
+    always: frozenset[int]  # matchers without a pre-check
+    keyed: list[tuple[str, list[tuple[str, tuple[int, ...]]]]]  # key -> (literal, matchers)
 
     @classmethod
     def build(cls, active: list[int], literals: dict[int, frozenset[str] | None]) -> _Checks:
-        distinct: dict[str, int] = {}
-        indexes: list[tuple[int, ...] | None] = []
+        needing: dict[str, list[int]] = defaultdict(list)
+        always: set[int] = set()
         for m in active:
             needed = literals.get(m)
             if needed is None:
-                indexes.append(None)
-                continue
-            indexes.append(tuple(distinct.setdefault(lit, len(distinct)) for lit in sorted(needed)))
-        groups: dict[str, list[int]] = defaultdict(list)
-        for literal, index in distinct.items():
+                always.add(m)
+            for literal in sorted(needed or ()):
+                needing[literal].append(m)
+        groups: dict[str, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)
+        for literal, matchers in needing.items():
             words = [w for w in _WORD.findall(literal) if w not in _COMMON_WORDS]
-            groups[max(words, key=len) if words else literal].append(index)
-        return cls(list(distinct), indexes, [(k, tuple(v)) for k, v in groups.items()])
+            key = max(words, key=len) if words else literal
+            groups[key].append((literal, tuple(matchers)))
+        return cls(frozenset(always), list(groups.items()))
 
-    def present(self, folded: str) -> list[bool]:
-        """Which literals occur in ``folded`` (casefolded text)."""
-        found = [False] * len(self.literals)
-        for key, members in self.keyed:
+    def possible(self, folded: str) -> set[int]:
+        """The matchers that may match a text (casefolded)."""
+        found = set(self.always)
+        for key, entries in self.keyed:
             if key in folded:
-                for i in members:
-                    found[i] = self.literals[i] in folded
+                for literal, matchers in entries:
+                    if literal == key or literal in folded:
+                        found.update(matchers)
         return found
 
 

@@ -84,23 +84,17 @@ def run_git(root: Path, *args: str, timeout: float) -> str | None:
     return done.stdout.decode("utf-8", errors="surrogateescape")
 
 
-def is_git_work_tree(root: Path, timeout: float = 5.0) -> bool:
-    """True when ``root`` is inside a git work tree that git agrees to read."""
-    out = run_git(root, "rev-parse", "--is-inside-work-tree", timeout=timeout)
-    return out is not None and out.strip() == "true"
-
-
 def list_files(root: Path, deadline: float) -> Listing:
     """The files of ``root`` to scan (see the module docstring); stops at ``deadline``."""
-    if is_git_work_tree(root, timeout=_remaining(deadline)):
-        out = run_git(
-            root,
-            "ls-files", "--cached", "--others", "--exclude-standard", "-z",
-            timeout=_remaining(deadline),
-        )  # fmt: skip
-        if out is not None:
-            paths = {p for p in out.split("\0") if p and not _in_skipped_dir(p)}
-            return Listing(sorted(paths), "git")
+    # Outside a work tree (or inside a .git folder) ls-files fails and the tree is walked.
+    out = run_git(
+        root,
+        "ls-files", "--cached", "--others", "--exclude-standard", "-z",
+        timeout=_remaining(deadline),
+    )  # fmt: skip
+    if out is not None:
+        paths = {p for p in out.split("\0") if p and not _in_skipped_dir(p)}
+        return Listing(sorted(paths), "git")
     return _walk(root, deadline)
 
 
