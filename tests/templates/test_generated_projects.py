@@ -219,10 +219,11 @@ print(json.dumps({{k: (v.item() if hasattr(v, "item") else v) for k, v in row.it
 
 
 def _write_team_csv(project: Path) -> None:
-    """A team CSV with raw column names (spaces, capitals) and one categorical column."""
+    """A team CSV with raw column names (spaces, capitals), text labels and a text feature."""
     from sklearn.datasets import load_breast_cancer
 
     frame = load_breast_cancer(as_frame=True).frame.rename(columns={"target": "Diagnosis"})
+    frame["Diagnosis"] = frame["Diagnosis"].map({0: "malignant", 1: "benign"})
     frame["Clinic Site"] = ["north", "south", "east"] * (len(frame) // 3) + ["north"] * (
         len(frame) % 3
     )
