@@ -95,6 +95,14 @@ def test_scoping_doc_and_config_carry_the_same_answers(rendered: dict[int, Path]
     assert len(config["data"]["features"]) == 30
 
 
+def test_package_name_defaults_to_an_identifier_made_from_the_project_name(
+    template_repo: Path, tmp_path: Path
+):
+    project = generate(template_repo, tmp_path / "p", 0, {"project_name": "The Churn-model (v2)"})
+    assert _answers(project)["package_name"] == "the_churn_model_v2"
+    assert (project / "src" / "the_churn_model_v2" / "api.py").is_file()
+
+
 def test_regression_defaults_follow_the_problem_type(template_repo: Path, tmp_path: Path):
     project = generate(template_repo, tmp_path / "p", 0, {"problem_type": "regression"})
     answers, config = _answers(project), _config(project)
@@ -168,8 +176,14 @@ def test_invalid_answers_are_refused_with_a_clear_message(
 def test_longest_package_name_keeps_the_project_lint_clean(
     template_repo: Path, tmp_path: Path, level: int
 ):
-    """Lines that hold the package name must stay within the line length for every name."""
-    data = {"package_name": LONGEST_PACKAGE_NAME}
+    """Lines that hold answers must stay valid and within the line length for any answer."""
+    data = {
+        "package_name": LONGEST_PACKAGE_NAME,
+        "project_name": 'The "Churn" model <v2>',
+        "description": "Predicts which customers leave, "
+        + "so the retention team can call them first; " * 4
+        + 'quotes " and a backslash \\ included"',
+    }
     project = generate(template_repo, tmp_path / "p", level, data)
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."],
