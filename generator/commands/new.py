@@ -86,7 +86,8 @@ def run(
         progress=typer.echo,
     )
     version = report.template_version or "(untagged)"
-    typer.echo(f"Created {dest} at level {report.level} (template {version}, first commit done).")
+    done = "first commit done" if report.commit else "not committed"
+    typer.echo(f"Created {dest} at level {report.level} (template {version}, {done}).")
     for line in next_steps(Path(dest), report.level):
         typer.echo(line)
     return 0

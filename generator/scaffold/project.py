@@ -32,7 +32,7 @@ class NewProjectReport:
     level: int
     template: str
     template_version: str | None
-    commit: str
+    commit: str | None  # None when DEST is inside an existing repository (left to commit)
     notes: list[str] = field(default_factory=list)
 
 
@@ -166,9 +166,19 @@ def new_project(
                 f"The template '{source.url}' did not write .copier-answers.yml with a "
                 f"{LEVEL_KEY}; it is not an mlops-init template.",
             )
-        say("Creating git repository...")
         version = answers.commit or "(untagged)"
-        commit = _initial_commit(dest, version, answers.level)
+        enclosing = _enclosing_repo(dest)
+        if enclosing:
+            # A nested repository would hide the project from the team's own repository.
+            notes.append(
+                f"{dest} is inside the git repository {enclosing}: no new repository was "
+                "made. Commit the new files there before 'mlops-init upgrade'."
+            )
+            say(notes[-1])
+            commit = None
+        else:
+            say("Creating git repository...")
+            commit = _initial_commit(dest, version, answers.level)
     except KeyboardInterrupt:
         _undo(dest, existed)
         raise Interrupted(f"Interrupted: nothing was left in '{dest}'.") from None
@@ -189,6 +199,15 @@ def _config_of(url: str, ref: str | None) -> dict[str, Any] | None:
         tags = version_tags(path)
         ref = max(tags, key=Version) if tags else "HEAD"
     return template_config(path, ref)
+
+
+def _enclosing_repo(dest: Path) -> str | None:
+    """The top folder of the git work tree that already contains ``dest``, if any."""
+    parent = dest.parent
+    while not parent.exists():
+        parent = parent.parent
+    done = git(parent, "rev-parse", "--show-toplevel", check=False)
+    return done.stdout.strip() if done.returncode == 0 else None
 
 
 def _initial_commit(dest: Path, version: str, level: int) -> str:

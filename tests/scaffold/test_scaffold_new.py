@@ -305,3 +305,17 @@ def test_unknown_template_version_for_new_is_a_clean_error(
     assert "Copier could not create the project" in err and "v7.7.7" in err
     assert "Traceback" not in err
     assert not (tmp_path / "p").exists()
+
+
+def test_new_inside_an_existing_repository_makes_no_nested_one(
+    tmp_path: Path, mini_template: Path
+) -> None:
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    dest = mono / "services" / "model"
+    code, out, err = new(str(dest), "--defaults", "--template", str(mini_template))
+    assert code == 0, err
+    assert not (dest / ".git").exists()
+    assert f"inside the git repository {mono}" in out and "not committed" in out
+    assert "services/model/README.md" in git(mono, "status", "--porcelain", "-uall")
