@@ -130,8 +130,16 @@ def _walk(root: Path, deadline: float) -> Listing:
 
 
 def _ignored(specs: list[tuple[str, pathspec.PathSpec]], rel: str) -> bool:
-    """Whether any applicable .gitignore excludes ``rel`` (folders end with '/')."""
-    return any(spec.match_file(rel[len(prefix) :]) for prefix, spec in specs)
+    """Whether the applicable .gitignore files exclude ``rel`` (folders end with '/').
+
+    As in git, the deepest .gitignore with a rule about the path decides, so a folder's
+    ``!keep.log`` re-includes what the root's ``*.log`` excluded.
+    """
+    for prefix, spec in reversed(specs):
+        decision = spec.check_file(rel[len(prefix) :]).include
+        if decision is not None:
+            return decision
+    return False
 
 
 def _read_gitignore(path: Path) -> pathspec.PathSpec | None:

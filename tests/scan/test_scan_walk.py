@@ -6,11 +6,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from generator.bank import Bank
 from generator.scan import Detector, scan_repository
 from generator.scan.listing import list_files
 
-from .conftest import RepoFactory, commit_all, write_tree
+from .conftest import RepoFactory, commit_all, git, write_tree
 
 PANDERA = Detector.model_validate(
     {
@@ -113,3 +117,38 @@ def test_untracked_files_in_a_fresh_repository(tmp_path: Path, bank: Bank) -> No
     assert scan_repository(root, bank, detectors=[PANDERA]).answers == {
         "data-schema-validation": "automated"
     }
+
+
+DIRS = st.sampled_from(["", "a/", "a/b/", "build/", "sub/", "sub/build/", "docs/"])
+NAMES = st.sampled_from(["x.py", "y.log", "keep.log", "top.txt", "gen", "a1.md", "n.txt"])
+RULES = st.sampled_from(
+    ["*.log", "!keep.log", "build/", "/top.txt", "sub/", "**/gen", "a*", "b/", "*.txt", "!n.txt"]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.lists(st.tuples(DIRS, NAMES), min_size=1, max_size=12, unique=True),
+    root_rules=st.lists(RULES, max_size=4),
+    nested_rules=st.lists(RULES, max_size=3),
+)
+def test_the_walk_lists_what_git_lists(
+    tmp_path_factory: pytest.TempPathFactory,
+    files: list[tuple[str, str]],
+    root_rules: list[str],
+    nested_rules: list[str],
+) -> None:
+    """Outside git, .gitignore files are applied as git applies them."""
+    root = tmp_path_factory.mktemp("tree")
+    tree: dict[str, str | bytes] = {folder + name: "" for folder, name in files}
+    tree[".gitignore"] = "\n".join(root_rules) + "\n"
+    tree["a/.gitignore"] = "\n".join(nested_rules) + "\n"
+    write_tree(root, tree)
+    walked = list_files(root, time.monotonic() + 30)
+    assert walked.method == "walk"
+    git(root, "init", "-q")
+    by_git = list_files(root, time.monotonic() + 30)
+    assert by_git.method == "git"
+    assert walked.paths == by_git.paths
