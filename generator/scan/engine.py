@@ -97,7 +97,7 @@ def scan_repository(
         for gid in gids:
             for m in plan.path_matchers_of_glob[gid]:
                 if plan.wants(m) and (root / rel).exists():
-                    plan.hits[m].append(Hit(rel))
+                    plan.hits[m].append(Hit(_shown(rel)))
             content.update(plan.content_matchers_of_glob[gid])
         if content:
             to_read.append((rel, sorted(content)))
@@ -252,6 +252,13 @@ def _key(matcher: Matcher) -> tuple[object, ...]:
     )
 
 
+def _shown(rel: str) -> str:
+    """A path fit for reports: file names that are not valid UTF-8 (kept as surrogate escapes
+    to open them) get replacement characters, and control characters become spaces."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def _text_hit(rel: str, text: str, found: re.Match[str]) -> Hit:
     start = found.start()
     line_start = text.rfind("\n", 0, start) + 1
@@ -260,7 +267,7 @@ def _text_hit(rel: str, text: str, found: re.Match[str]) -> Hit:
     quote = "".join(ch if ch.isprintable() else " " for ch in line_text.strip())
     if len(quote) > QUOTE_CHARS:
         quote = quote[: QUOTE_CHARS - 3] + "..."
-    return Hit(rel, text.count("\n", 0, start) + 1, quote)
+    return Hit(_shown(rel), text.count("\n", 0, start) + 1, quote)
 
 
 def _git_fact(root: Path, matcher: Matcher, deadline: float) -> Hit | None:
@@ -270,7 +277,7 @@ def _git_fact(root: Path, matcher: Matcher, deadline: float) -> Hit | None:
         out = run_git(root, "tag", "--list", timeout=timeout)
         tags = [t for t in (out or "").splitlines() if t.strip()]
         if len(tags) >= matcher.min:
-            return Hit(None, None, f"{len(tags)} git tag(s), e.g. {tags[-1][:60]}")
+            return Hit(None, None, f"{len(tags)} git tag(s), e.g. {_shown(tags[-1][:60])}")
         return None
     args = ["rev-list", "--count", "HEAD"]
     if matcher.path:

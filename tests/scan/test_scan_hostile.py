@@ -144,3 +144,21 @@ def test_a_broken_git_directory_falls_back_to_walking(make_repo: RepoFactory, ba
     result = scan(root, bank)
     assert result.listing == "walk"
     assert result.answers == {"data-schema-validation": "automated"}
+
+
+def test_odd_file_names_are_reported_safely(make_repo: RepoFactory, bank: Bank) -> None:
+    """A name that is not UTF-8, or holds a newline, must not break the reports."""
+    root = make_repo({})
+    with open(os.path.join(os.fsencode(root), b"caf\xe9.py"), "wb") as handle:
+        handle.write(b"import pandera\n")
+    (root / "line\nbreak.py").write_text("import pandera\n")
+    for use_git in (False, True):
+        if use_git:
+            from .conftest import commit_all
+
+            commit_all(root)
+        result = scan(root, bank)
+        paths = sorted(e.path or "" for e in result.evidence["data-schema-validation"])
+        assert paths == ["caf\ufffd.py", "line break.py"], result.listing
+        for path in paths:
+            path.encode("utf-8")  # writable into every report format
