@@ -107,25 +107,37 @@ def _in_skipped_dir(path: str) -> bool:
 
 
 def _walk(root: Path, deadline: float) -> Listing:
+    """List files without git: an explicit stack (no recursion limit on deep trees), directory
+    symlinks never followed, environment folders and .gitignore'd paths left out."""
     paths: list[str] = []
-    # (folder prefix relative to root, spec of that folder's .gitignore)
-    specs: list[tuple[str, pathspec.PathSpec]] = []
+    # (folder, its path relative to root with a trailing '/', the .gitignore specs in force)
+    stack: list[tuple[str, str, list[tuple[str, pathspec.PathSpec]]]] = [(str(root), "", [])]
     truncated = False
-    for current, dirs, files in os.walk(root, followlinks=False, onerror=None):
+    while stack:
         if time.monotonic() > deadline:
             truncated = True
             break
-        rel_dir = os.path.relpath(current, root).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        specs = [(prefix, spec) for prefix, spec in specs if rel_dir.startswith(prefix)]
-        if ".gitignore" in files:
+        current, rel_dir, specs = stack.pop()
+        try:
+            with os.scandir(current) as found:
+                entries = list(found)
+        except OSError:  # unreadable folder: nothing to list
+            continue
+        if any(e.name == ".gitignore" for e in entries):
             spec = _read_gitignore(Path(current) / ".gitignore")
             if spec is not None:
-                specs.append((rel_dir, spec))
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIPPED_DIRS and not _ignored(specs, rel_dir + d + "/")
-        )
-        paths.extend(rel_dir + f for f in files if not _ignored(specs, rel_dir + f))
+                specs = [*specs, (rel_dir, spec)]
+        for entry in entries:
+            rel = rel_dir + entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name not in SKIPPED_DIRS and not _ignored(specs, rel + "/"):
+                    stack.append((entry.path, rel + "/", specs))
+            elif not _ignored(specs, rel):
+                paths.append(rel)
     return Listing(sorted(paths), "walk", truncated)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -162,3 +163,27 @@ def test_odd_file_names_are_reported_safely(make_repo: RepoFactory, bank: Bank) 
         assert paths == ["caf\ufffd.py", "line break.py"], result.listing
         for path in paths:
             path.encode("utf-8")  # writable into every report format
+
+
+def test_a_very_deep_tree_is_walked_without_recursion(make_repo: RepoFactory, bank: Bank) -> None:
+    depth = sys.getrecursionlimit() + 100
+    root = make_repo({})
+    # Built and removed one level at a time: os.makedirs and shutil.rmtree recurse too.
+    fds = [os.open(root, os.O_RDONLY)]
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fds[-1])
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+        with open(os.open("v.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fds[-1]), "w") as f:
+            f.write("import pandera\n")
+        result = scan(root, bank)
+        assert result.answers == {"data-schema-validation": "automated"}
+        [evidence] = result.evidence["data-schema-validation"]
+        assert evidence.path == "d/" * depth + "v.py"
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink("v.py", dir_fd=fds[-1])
+        while len(fds) > 1:
+            os.close(fds.pop())
+            os.rmdir("d", dir_fd=fds[-1])
+        os.close(fds[0])
