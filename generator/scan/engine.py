@@ -2,7 +2,13 @@
 
 The scan reads files as text and matches regular expressions; it never imports, executes or
 evaluates anything from the scanned repository. Each file is read at most once, and only when
-some detector needs its text; every glob and regular expression is compiled once per scan.
+some detector needs its text; every glob and regular expression is compiled once per scan, and
+a regular expression only runs on a file that contains one of the literals it requires
+(:mod:`generator.scan.literals`). A matcher stops looking after a few hits.
+
+Phases: list the files (git or a walk), match their paths against the globs (path evidence,
+and which files need reading), search the texts, ask git for history facts, then apply each
+detector's rules in order to derive an answer and its evidence.
 """
 
 from __future__ import annotations
@@ -82,30 +88,57 @@ def scan_repository(
         detectors = load_detectors(bank)
     plan = _Plan(detectors)
     listing = list_files(root, deadline)
-    truncated = listing.truncated
-    skipped: Counter[str] = Counter()
+    to_read, paths_done = _match_paths(root, listing.paths, plan, deadline)
+    files_read, skipped, texts_done = _search_texts(root, to_read, plan, deadline)
+    git_done = listing.method != "git" or _ask_git(root, plan, deadline)
+    truncated = listing.truncated or not (paths_done and texts_done and git_done)
 
+    answers, evidence, confidence = _derive(detectors, plan, truncated)
+    return ScanResult(
+        root=str(root),
+        answers=answers,
+        evidence=evidence,
+        confidence=confidence,
+        files_scanned=len(listing.paths),
+        files_read=files_read,
+        skipped=skipped,
+        truncated=truncated,
+        listing=listing.method,
+        elapsed_s=round(time.monotonic() - started, 3),
+    )
+
+
+def _match_paths(
+    root: Path, paths: list[str], plan: _Plan, deadline: float
+) -> tuple[list[tuple[str, list[int]]], bool]:
+    """Record path evidence; return the files whose text some matcher needs, and whether
+    every path was matched before the deadline."""
     to_read: list[tuple[str, list[int]]] = []
-    for count, rel in enumerate(listing.paths):
+    for count, rel in enumerate(paths):
         if count % _DEADLINE_CHECK_EVERY == 0 and time.monotonic() > deadline:
-            truncated = True
-            break
-        gids = plan.globs.match(rel)
-        if not gids:
-            continue
+            return to_read, False
         content: set[int] = set()
-        for gid in gids:
+        for gid in plan.globs.match(rel):
             for m in plan.path_matchers_of_glob[gid]:
                 if plan.wants(m) and (root / rel).exists():
                     plan.hits[m].append(Hit(_shown(rel)))
             content.update(plan.content_matchers_of_glob[gid])
         if content:
             to_read.append((rel, sorted(content)))
+    return to_read, True
 
+
+def _search_texts(
+    root: Path, to_read: list[tuple[str, list[int]]], plan: _Plan, deadline: float
+) -> tuple[int, dict[str, int], bool]:
+    """Search each file's text with the matchers still looking; return the number of files
+    read, the files skipped by reason, and whether every file was searched in time."""
     files_read = 0
+    skipped: Counter[str] = Counter()
+    done = True
     for count, (rel, matcher_ids) in enumerate(to_read):
         if count % 64 == 0 and time.monotonic() > deadline:
-            truncated = True
+            done = False
             break
         active = [m for m in matcher_ids if plan.wants(m)]
         if not active:
@@ -119,29 +152,18 @@ def scan_repository(
             found = plan.regex[m].search(text)
             if found is not None:
                 plan.hits[m].append(_text_hit(rel, text, found))
+    return files_read, dict(sorted(skipped.items())), done
 
-    if listing.method == "git":
-        for m in plan.git_matchers:
-            if time.monotonic() > deadline:
-                truncated = True
-                break
-            hit = _git_fact(root, plan.matchers[m], deadline)
-            if hit is not None:
-                plan.hits[m].append(hit)
 
-    answers, evidence, confidence = _derive(detectors, plan, truncated)
-    return ScanResult(
-        root=str(root),
-        answers=answers,
-        evidence=evidence,
-        confidence=confidence,
-        files_scanned=len(listing.paths),
-        files_read=files_read,
-        skipped=dict(sorted(skipped.items())),
-        truncated=truncated,
-        listing=listing.method,
-        elapsed_s=round(time.monotonic() - started, 3),
-    )
+def _ask_git(root: Path, plan: _Plan, deadline: float) -> bool:
+    """Evaluate the git-history matchers; False when the deadline cut them short."""
+    for m in plan.git_matchers:
+        if time.monotonic() > deadline:
+            return False
+        hit = _git_fact(root, plan.matchers[m], deadline)
+        if hit is not None:
+            plan.hits[m].append(hit)
+    return True
 
 
 class _Plan:
