@@ -138,6 +138,7 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ("cicd-cd-pipeline", {"infra/main.tf": 'resource "x" "y" {}\n'}, "scripted"),
     ("cicd-cd-pipeline", {"charts/api/Chart.yaml": "name: api\n"}, "scripted"),
     ("cicd-cd-pipeline", {"Dockerfile": "FROM python:3.11-slim\n"}, "scripted"),
+    ("cicd-cd-pipeline", {"k8s/api.yaml": "apiVersion: apps/v1\nkind: Deployment\n"}, "scripted"),
     ("cicd-staged-deployment", {".github/workflows/cd.yml": GHA_CD}, "staged"),
     (
         "cicd-staged-deployment",
