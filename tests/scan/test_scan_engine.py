@@ -154,12 +154,21 @@ PIECES = st.sampled_from(
         "\\s*",
         "^",
         "d{2}",
+        "[a-c]",
+        "[^x]",
+        "(?=a)",
+        "(?!b)",
+        "(a|)",
+        "\\w+",
+        "x{0,1}",
+        "[Kk]",
+        "$",
     ]
 )
-TEXT = st.text(alphabet="abcdxyABCD import pandera from\n", max_size=60)
+TEXT = st.text(alphabet="abcdxyKkABCD import pandera from\n", max_size=60)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(pieces=st.lists(PIECES, min_size=1, max_size=8), text=TEXT)
 def test_literal_prechecks_never_hide_a_match(pieces: list[str], text: str) -> None:
     """The pre-check may only skip texts the regex cannot match."""
@@ -207,3 +216,24 @@ def test_git_history_facts(make_repo: RepoFactory, bank: Bank) -> None:
 def test_git_facts_are_not_looked_up_outside_git(make_repo: RepoFactory, bank: Bank) -> None:
     result = scan(make_repo({"models/a.txt": "1"}), bank, RELEASES)
     assert result.listing == "walk" and result.answers == {}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("import pandera|from pandera", {"import pandera", "from pandera"}),
+        (
+            "^\\s*(from|import) (airflow|kfp)\\b",
+            {"from airflow", "from kfp", "import airflow", "import kfp"},
+        ),
+        ("(?i)data(set)?_hash", {"data_hash", "dataset_hash"}),
+        ("(?i)load[-_ ]?test", {"loadtest", "load-test", "load_test", "load test"}),
+        ("(?i)(performance|metric)[^\\n]*(drop|degrad)", {"performance", "metric"}),
+        ("(?i)\\bPSI\\b", {"psi"}),
+        ("^[0-9]+\\s+\\S", None),  # nothing literal: the regex runs on every candidate file
+        ("a|\\w+", None),
+    ],
+)
+def test_literal_prechecks_are_specific(pattern: str, expected: set[str] | None) -> None:
+    literals = required_literals(pattern)
+    assert (set(literals) if literals is not None else None) == expected
