@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import git
 
 from templates.helpers import generate, make_venv, project_files, run_in_venv
 
@@ -47,6 +46,12 @@ runs = mlflow.search_runs(
 )
 print(len(runs))
 """
+
+
+def git(cwd: Path, *args: str) -> None:
+    """git with a fixed identity (``from conftest import git`` may find another conftest)."""
+    identity = ["-c", "user.name=mlops-init tests", "-c", "user.email=tests@mlops-init.invalid"]
+    subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
 
 
 def _commit_all(project: Path, message: str) -> None:
