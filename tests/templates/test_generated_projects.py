@@ -85,6 +85,32 @@ def test_later_level_answers_are_stored_only_from_their_level(rendered: dict[int
     assert level2["ci_provider"] == "github" and level2["orchestrator"] == "local"
 
 
+def test_a_raise_with_defaults_keeps_answers_and_fills_the_new_levels_questions(
+    template_repo: Path, tmp_path: Path
+):
+    import copier
+
+    project = generate(template_repo, tmp_path / "p", 0, {"problem_type": "regression"})
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "generated"]):
+        subprocess.run(["git", *identity, *args], cwd=project, check=True, capture_output=True)
+    copier.run_update(
+        str(project),
+        data={"maturity_level": 2},
+        defaults=True,
+        overwrite=True,
+        quiet=True,
+        unsafe=False,
+        vcs_ref=copier.VcsRef.CURRENT,
+    )
+    answers = _answers(project)
+    assert answers["maturity_level"] == 2
+    assert (answers["problem_type"], answers["dataset"]) == ("regression", "diabetes")
+    assert answers["use_dvc"] is False and answers["tracking_backend"] == "sqlite"
+    assert answers["ci_provider"] == "github" and answers["orchestrator"] == "local"
+    assert answers["_commit"] == TEMPLATE_TAG
+
+
 def test_scoping_doc_and_config_carry_the_same_answers(rendered: dict[int, Path]):
     project = rendered[0]
     scoping = (project / "docs" / "scoping.md").read_text()
