@@ -60,8 +60,10 @@ class Listing:
 
 def run_git(root: Path, *args: str, timeout: float) -> str | None:
     """stdout of a read-only git command in ``root``, or None on any failure or timeout."""
+    # GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE... (set inside git hooks, for instance) would make
+    # git describe another repository than the one at ``root``: none is passed on.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_OPTIONAL_LOCKS": "0",
         "GIT_CONFIG_NOSYSTEM": "1",

@@ -152,3 +152,14 @@ def test_the_walk_lists_what_git_lists(
     by_git = list_files(root, time.monotonic() + 30)
     assert by_git.method == "git"
     assert walked.paths == by_git.paths
+
+
+def test_git_environment_variables_do_not_redirect_the_listing(
+    make_repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside a git hook GIT_DIR points at the hook's repository, not at the scanned one."""
+    other = make_repo({"other.py": ""}, git=True)
+    scanned = make_repo({"mine.py": ""}, git=True)
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    assert listed(scanned) == ["mine.py"]
