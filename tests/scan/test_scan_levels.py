@@ -37,6 +37,9 @@ VARIANTS = [
     (2, {}),
     (2, {"ci_provider": "gitlab"}),
     (2, {"orchestrator": "airflow"}),
+    (2, {"orchestrator": "prefect"}),
+    (2, {"deployment_mode": "batch"}),
+    (1, {"problem_type": "regression", "dataset": "diabetes"}),
 ]
 
 
