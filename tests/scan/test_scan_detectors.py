@@ -223,6 +223,11 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         "complete",
     ),
     ("governance-documentation", {"README.md": "Hello\n"}, "partial"),
+    (  # a README about training and serving, but no architecture or runbook documents
+        "governance-documentation",
+        {"README.md": "Train, then serve.\n", "docs/scoping.md": "# Scope\n"},
+        "partial",
+    ),
     (
         "governance-api-security",
         {"api.py": "from fastapi.security import HTTPBearer\nfrom slowapi import Limiter\n"},
@@ -290,7 +295,7 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ),
     (
         "monitoring-numerical-stability",
-        {"src/p/api.py": "if not np.isfinite(x): ...\n"},
+        {"src/p/api.py": "from prometheus_client import Counter\nif not np.isfinite(x): ...\n"},
         "monitored",
     ),
     (
@@ -532,6 +537,7 @@ NEAR_MISSES: list[tuple[str, dict[str, str]]] = [
     ("serving-model-registry", {"docs/r.md": "mlflow.register_model(uri)\n"}),
     ("governance-code-ownership", {"docs/CODEOWNERS.md": "owners\n"}),
     ("monitoring-computing-performance", {"requirements.txt": "prometheus_client\n"}),
+    ("monitoring-numerical-stability", {"src/p/api.py": "if not np.isfinite(x): reject()\n"}),
     ("monitoring-performance", {"src/p/monitoring/charts.py": "def bars(labels: list): ...\n"}),
     ("serving-automated-delivery", {"src/p/api.py": '"""Serves the champion model."""\n'}),
     (
