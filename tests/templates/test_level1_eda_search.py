@@ -54,6 +54,20 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
 
 
+def _team_scoping_edits(text: str) -> str:
+    """What a team does to docs/scoping.md: answer a question, log a decision at the end."""
+    question = "- Who uses the predictions, and what decision do they change? _(fill in)_"
+    assert question in text
+    answered = text.replace(
+        question,
+        "- Who uses the predictions, and what decision do they change? The retention team: "
+        "whom to call this week.",
+    )
+    return answered + (
+        "| 2026-11-27 | Recall matters more than precision for the call list | Team review |\n"
+    )
+
+
 def _commit_all(project: Path, message: str) -> None:
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", message)
@@ -129,14 +143,7 @@ def test_raise_0_to_1_adds_eda_and_search_and_keeps_the_teams_scoping(
     assert not ISSUE7_FILES & project_files(project)
 
     scoping = project / "docs" / "scoping.md"
-    question = "- Who uses the predictions, and what decision do they change? _(fill in)_"
-    text = scoping.read_text(encoding="utf-8")
-    assert question in text
-    edited = text.replace(
-        question,
-        "- Who uses the predictions, and what decision do they change? The retention team: "
-        "whom to call this week.",
-    ) + "| 2026-11-27 | Recall matters more than precision for the call list | Team review |\n"
+    edited = _team_scoping_edits(scoping.read_text(encoding="utf-8"))
     scoping.write_text(edited, encoding="utf-8")
     _commit_all(project, "Team scoping")
 
@@ -148,7 +155,10 @@ def test_raise_0_to_1_adds_eda_and_search_and_keeps_the_teams_scoping(
     assert done.returncode == 0, done.stderr
     files = project_files(project)
     assert files >= ISSUE7_FILES, sorted(ISSUE7_FILES - files)
-    assert scoping.read_text(encoding="utf-8") == edited
+    # The raised doc is a fresh level-1 doc with the team's edits: nothing of theirs lost.
+    fresh = generate(template_repo, tmp_path / "fresh", 1, {"package_name": PACKAGE})
+    expected = _team_scoping_edits((fresh / "docs" / "scoping.md").read_text(encoding="utf-8"))
+    assert scoping.read_text(encoding="utf-8") == expected
     assert not [name for name in files if name.endswith(".rej")]
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["maturity_level"] == 1
