@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import git
 
 from templates.helpers import (
     free_port,
@@ -48,6 +47,15 @@ def level1(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     done = run_in_venv(venv, "-m", PACKAGE, "pipeline", cwd=project, env=env)
     assert "champion is version 1" in done.stdout, done.stdout + done.stderr
     return project, venv
+
+
+def git(cwd: Path, *args: str) -> None:
+    """git with a fixed identity (own helper: importing 'conftest' is ambiguous in the suite)."""
+    subprocess.run(
+        ["git", "-c", "user.name=level1 test", "-c", "user.email=level1@test.invalid",
+         "-c", "commit.gpgsign=false", *args],
+        cwd=cwd, check=True, capture_output=True,
+    )
 
 
 def _post(url: str, body: dict, headers: dict | None = None) -> tuple[int, dict]:
