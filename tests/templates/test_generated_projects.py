@@ -19,6 +19,7 @@ from templates.helpers import (
     TEMPLATE_TAG,
     empty_dirs,
     generate,
+    git,
     make_venv,
     project_files,
     run_in_venv,
@@ -91,9 +92,9 @@ def test_a_raise_with_defaults_keeps_answers_and_fills_the_new_levels_questions(
     import copier
 
     project = generate(template_repo, tmp_path / "p", 0, {"problem_type": "regression"})
-    identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "generated"]):
-        subprocess.run(["git", *identity, *args], cwd=project, check=True, capture_output=True)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "generated")
     copier.run_update(
         str(project),
         data={"maturity_level": 2},
