@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import git
 
 from templates.helpers import (
     generate,
@@ -62,8 +61,15 @@ print(json.dumps({{"challenger": version, "rows": rows}}))
 """
 
 
+def git(cwd: Path, *args: str) -> str:
+    """git with a fixed identity (``from conftest import git`` may find another conftest)."""
+    identity = ["-c", "user.name=mlops-init tests", "-c", "user.email=tests@mlops-init.invalid"]
+    done = subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
+    return done.stdout.decode()
+
+
 def _commit_all(project: Path) -> None:
-    git(project, "init", "-q")
+    git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "generated")
 
