@@ -173,3 +173,41 @@ def test_the_champion_is_servable_by_mlflow_models_serve(level1):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_raising_0_to_1_adds_level_1_and_keeps_the_teams_edits(template_repo, tmp_path):
+    project = generate(template_repo, tmp_path / "team", 0, {"package_name": PACKAGE})
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "generated at level 0")
+    edits = {
+        "Makefile": ("\nreport:  ## the team's own target\n\techo team\n", "append"),
+        ".gitignore": ("scratch/\n", "append"),
+        f"src/{PACKAGE}/team_utils.py": ('"""Team code."""\n\nANSWER = 42\n', "create"),
+    }
+    for name, (text, how) in edits.items():
+        path = project / name
+        path.write_text((path.read_text() if how == "append" else "") + text)
+    config = project / "configs" / "config.yaml"
+    config.write_text(config.read_text().replace("C: 1.0", "C: 0.5"))
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "team edits")
+
+    done = subprocess.run(
+        ["copier", "update", "--defaults", "--data", "maturity_level=1"],
+        cwd=project, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    for name, (text, _) in edits.items():
+        assert text in (project / name).read_text(), name
+    assert "C: 0.5" in config.read_text()
+    level1 = ["configs/pipeline.yaml", f"src/{PACKAGE}/pipeline/runner.py",
+              f"src/{PACKAGE}/serving.py", f"src/{PACKAGE}/monitoring/drift.py"]
+    assert all((project / name).is_file() for name in level1)
+    leftovers = [p for p in project.rglob("*") if p.suffix == ".rej" or (
+        p.is_file() and ".git" not in p.parts and "<<<<<<<" in p.read_text(errors="ignore"))]
+    assert leftovers == []
+    venv = make_venv(project)
+    done = run_in_venv(venv, "-m", PACKAGE, "pipeline", cwd=project, env=QUIET)
+    assert "champion is version 1" in done.stdout
+    assert "pipeline:" in (project / "Makefile").read_text()
