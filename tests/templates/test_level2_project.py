@@ -9,6 +9,7 @@ Fast tests here render the CI-provider and orchestrator variants (no venv).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -118,8 +119,12 @@ def test_load_test_budget_comes_from_the_answers(template_repo: Path, tmp_path):
     assert (budget["p95_ms"], budget["min_rps"]) == (250, 5)
 
 
-@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed")
 def test_compose_file_is_valid_for_docker_compose(template_repo: Path, tmp_path):
+    # No Docker engine here, but docker-compose validates the file without one.
+    if shutil.which("docker-compose") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but docker-compose is not installed (.ci/run installs it).")
+        pytest.skip("docker-compose not installed (apt-get install docker-compose)")
     project = generate(template_repo, tmp_path / "p", 2)
     done = subprocess.run(
         ["docker-compose", "config", "--quiet"],
