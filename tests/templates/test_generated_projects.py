@@ -212,13 +212,16 @@ def test_longest_package_name_keeps_the_project_lint_clean(
         + 'quotes " and a backslash \\ included"',
     }
     project = generate(template_repo, tmp_path / "p", level, data)
-    done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    # Both the linter and the formatter: level 2's pre-commit runs `ruff format --check`, and a
+    # project must not fail its own hooks the moment it is generated.
+    for command in (["check", "--output-format", "concise"], ["format", "--check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_leftover_check_finds_jinja_but_not_github_actions_expressions(tmp_path: Path):
