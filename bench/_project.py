@@ -11,8 +11,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import git, make_template_repo  # noqa: E402
 from templates.helpers import generate, make_venv, run_in_venv, venv_python  # noqa: E402
+from testkit import git, make_template_repo  # noqa: E402
 
 PACKAGE = "bench_model"
 QUIET = {"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true"}

@@ -178,8 +178,8 @@ def show_scan(title: str, root: Path, bank: Bank, evidence_lines: int = 12) -> N
 
 def scan_generated_levels(bank: Bank) -> None:
     sys.path.insert(0, str(REPO_ROOT / "tests"))
-    from conftest import make_template_repo  # type: ignore[import-not-found]
     from templates.helpers import generate  # type: ignore[import-not-found]
+    from testkit import make_template_repo  # type: ignore[import-not-found]
 
     with tempfile.TemporaryDirectory(prefix="bench-scan-levels-") as tmp:
         template = make_template_repo(Path(tmp) / "template")

@@ -1,50 +1,11 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite (helpers live in ``testkit``)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE_TAG = "v0.1.0"
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git quietly in ``cwd`` with a fixed identity; return stdout."""
-    env_args = [
-        "-c", "user.name=mlops-init tests",
-        "-c", "user.email=tests@mlops-init.invalid",
-        "-c", "init.defaultBranch=main",
-        "-c", "commit.gpgsign=false",
-        "-c", "tag.gpgsign=false",
-    ]
-    done = subprocess.run(
-        ["git", *env_args, *args], cwd=cwd, check=True, capture_output=True, text=True
-    )
-    return done.stdout
-
-
-def make_template_repo(dest: Path, tag: str = TEMPLATE_TAG) -> Path:
-    """Copy the template (copier.yml + templates/) into ``dest`` as a committed, tagged git repo.
-
-    Copier can only update a project from a template in git with version tags
-    (see shared/research/copier-levels.md), so every template test starts from this.
-    """
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO_ROOT / "copier.yml", dest / "copier.yml")
-    shutil.copytree(
-        REPO_ROOT / "templates",
-        dest / "templates",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache"),
-    )
-    git(dest, "init", "-q")
-    git(dest, "add", "-A")
-    git(dest, "commit", "-q", "-m", "mlops-init template")
-    git(dest, "tag", tag)
-    return dest
+from testkit import make_template_repo
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,10 @@ place team edits next to or away from what a level changes.
 from __future__ import annotations
 
 import difflib
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from testkit import git
 
 from generator.result import Checklist, LevelInfo, Metadata, MLTestScore, Result
 
@@ -118,15 +119,6 @@ def mini_level_files(level: int) -> dict[str, str]:
         files["Dockerfile"] = "FROM python:3.11-slim\n"
     return files
 
-
-def git(cwd: Path, *args: str) -> str:
-    """git with a fixed identity; returns stdout."""
-    done = subprocess.run(
-        ["git", "-c", "user.name=team", "-c", "user.email=team@example.invalid",
-         "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
-        cwd=cwd, check=True, capture_output=True, text=True,
-    )
-    return done.stdout
 
 
 def write_mini_template(root: Path) -> Path:

@@ -6,34 +6,16 @@ files it relies on.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from testkit import git
 
 from generator.bank import Bank, load_bank
 from generator.scan import Detector, load_detectors
 
 RepoFactory = Callable[..., Path]
-
-_GIT_IDENTITY = (
-    "-c", "user.name=mlops-init tests",
-    "-c", "user.email=tests@mlops-init.invalid",
-    "-c", "init.defaultBranch=main",
-    "-c", "commit.gpgsign=false",
-    "-c", "tag.gpgsign=false",
-)  # fmt: skip
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git quietly in ``cwd`` with a fixed identity; return stdout. (Not imported from
-    tests/conftest.py: with several conftest modules, the name 'conftest' is ambiguous.)"""
-    done = subprocess.run(
-        ["git", *_GIT_IDENTITY, *args], cwd=cwd, check=True, capture_output=True, text=True
-    )
-    return done.stdout
-
 
 @pytest.fixture(scope="session")
 def bank() -> Bank:

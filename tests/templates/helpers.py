@@ -8,7 +8,7 @@ Used by the template tests and by the scaffold and level tests; keep the signatu
 - ``run_in_venv(venv, *args, cwd=...)``: run the venv's Python with ``args``.
 - ``serve(venv, cwd, app)``: start uvicorn on a free loopback port; yields the base URL.
 - ``unrendered_jinja(project)``, ``empty_dirs(project)``, ``project_files(project)``: checks.
-- ``git(cwd, *args)``: git with a fixed identity (use this, not ``from conftest import git``).
+- ``git(cwd, *args)``: git with a fixed identity (re-exported from ``testkit``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from testkit import git  # noqa: F401  (re-exported: template tests import it from here)
 
 TEMPLATE_TAG = "v0.1.0"  # the tag tests/conftest.py puts on the template copy
 LEVELS = (0, 1, 2)
@@ -61,24 +63,6 @@ def generate(
     )
     return dest
 
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git quietly in ``cwd`` with a fixed test identity; return stdout.
-
-    Same as ``git`` in tests/conftest.py. Import it from here: ``from conftest import git``
-    can pick up another folder's conftest module when several are loaded.
-    """
-    identity = [
-        "-c", "user.name=mlops-init tests",
-        "-c", "user.email=tests@mlops-init.invalid",
-        "-c", "init.defaultBranch=main",
-        "-c", "commit.gpgsign=false",
-        "-c", "tag.gpgsign=false",
-    ]
-    done = subprocess.run(
-        ["git", *identity, *args], cwd=cwd, check=True, capture_output=True, text=True
-    )
-    return done.stdout
 
 
 def venv_python(venv: Path) -> Path:

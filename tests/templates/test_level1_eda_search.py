@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from testkit import git
 import yaml
 
 from templates.helpers import generate, make_venv, project_files, run_in_venv
@@ -47,11 +48,6 @@ runs = mlflow.search_runs(
 print(len(runs))
 """
 
-
-def git(cwd: Path, *args: str) -> None:
-    """git with a fixed identity (``from conftest import git`` may find another conftest)."""
-    identity = ["-c", "user.name=mlops-init tests", "-c", "user.email=tests@mlops-init.invalid"]
-    subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
 
 
 def _team_scoping_edits(text: str) -> str:

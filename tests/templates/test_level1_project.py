@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from testkit import git
 
 from templates.helpers import (
     free_port,
@@ -48,14 +49,6 @@ def level1(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     assert "champion is version 1" in done.stdout, done.stdout + done.stderr
     return project, venv
 
-
-def git(cwd: Path, *args: str) -> None:
-    """git with a fixed identity (own helper: importing 'conftest' is ambiguous in the suite)."""
-    subprocess.run(
-        ["git", "-c", "user.name=level1 test", "-c", "user.email=level1@test.invalid",
-         "-c", "commit.gpgsign=false", *args],
-        cwd=cwd, check=True, capture_output=True,
-    )
 
 
 def _post(url: str, body: dict, headers: dict | None = None) -> tuple[int, dict]:

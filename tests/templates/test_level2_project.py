@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from testkit import git
 import yaml
 
 from templates.helpers import (
@@ -61,12 +62,6 @@ rows = [{{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}}
 print(json.dumps({{"challenger": version, "rows": rows}}))
 """
 
-
-def git(cwd: Path, *args: str) -> str:
-    """git with a fixed identity (``from conftest import git`` may find another conftest)."""
-    identity = ["-c", "user.name=mlops-init tests", "-c", "user.email=tests@mlops-init.invalid"]
-    done = subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
-    return done.stdout.decode()
 
 
 def _commit_all(project: Path) -> None:
