@@ -264,6 +264,9 @@ def _option_word(value: Any, allowed: list[str]) -> str | None:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        # The person typed yes/no/true/on...; YAML turned it into a boolean. Say so.
+        return f"{str(value).lower()} (an unquoted yes/no/true/false is read as a boolean)"
     return repr(value) if not isinstance(value, dict | list) else _type_name(value)
 
 

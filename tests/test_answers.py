@@ -70,7 +70,8 @@ def test_a_boolean_is_refused_where_no_option_has_that_name(tmp_path: Path, bank
     path = write(tmp_path, "answers:\n  schema-check: yes\n")
     [problem] = problems_of(path, bank)
     assert problem.message == (
-        "The 'schema-check' answer must be one of automated, manual, none. Got True instead."
+        "The 'schema-check' answer must be one of automated, manual, none. Got true (an "
+        "unquoted yes/no/true/false is read as a boolean) instead."
     )
 
 
