@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ import yaml
 
 from generator.bank import Bank
 from generator.errors import AnswersError, Problem
+from generator.fileio import write_text_atomic
 from generator.result import Metadata
 from generator.yamlio import YamlDocument, load_yaml_document
 
@@ -317,16 +316,3 @@ def save_answers(path: Path, answers: Answers, *, bank: Bank | None = None) -> N
             notes={k: answers.notes[k] for k in order if k in answers.notes},
         )
     write_text_atomic(Path(path), dump_answers(answers))
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -235,7 +235,7 @@ def test_a_failed_save_keeps_the_previous_file(
     def fail(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("generator.answers.os.replace", fail)
+    monkeypatch.setattr("generator.fileio.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         save_answers(path, Answers(Metadata(), {"schema-check": "automated"}), bank=bank)
     assert path.read_bytes() == before

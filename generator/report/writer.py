@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
+from generator.fileio import stage_text
 
 
 def _remove_quietly(path: Path) -> None:
@@ -46,18 +46,11 @@ def write_reports(out_dir: Path, files: dict[str, str]) -> list[Path]:
         ) from None
 
     names = sorted(files)
-    # mkstemp creates 0600 files; reports are meant to be shared like any file the user writes.
-    mask = os.umask(0)
-    os.umask(mask)
     staged: list[tuple[Path, Path]] = []
     try:
         for name in names:
-            handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            temp = Path(temp_name)
-            staged.append((temp, out_dir / name))
-            os.chmod(temp, 0o666 & ~mask)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(files[name])
+            target = out_dir / name
+            staged.append((stage_text(target, files[name]), target))
         for temp, target in staged:
             os.replace(temp, target)
     except OSError as exc:

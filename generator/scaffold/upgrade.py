@@ -9,7 +9,6 @@ so a raise changes the level and nothing else.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from generator.errors import (
     Problem,
     ScaffoldError,
 )
+from generator.fileio import write_text_atomic
 from generator.scaffold.copier_errors import copier_errors
 from generator.scaffold.gitutil import git, identity_args, is_inside_work_tree, status_paths
 from generator.scaffold.inspect import (
@@ -267,9 +267,7 @@ def _record_source(project: Path, source: str) -> None:
 
     value = yaml.safe_dump(source, default_style=None).strip().removesuffix("...").strip()
     lines = [f"_src_path: {value}\n" if ln.startswith("_src_path:") else ln for ln in lines]
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, "".join(lines))
     git(project, "add", "--", ANSWERS_FILE)
     git(project, *identity_args(project), "commit", "-q", "--no-verify", "-m",
         f"Record the mlops-init template source {source}", "--", ANSWERS_FILE)
