@@ -22,8 +22,9 @@ def level1_project(workdir: Path | None = None, *, pipeline: bool = True) -> tup
     """(project, venv) of a fresh level-1 project (breast_cancer, logistic regression)."""
     workdir = Path(workdir or tempfile.mkdtemp(prefix="mlops-bench-"))
     repo = make_template_repo(workdir / "template")
-    project = generate(repo, workdir / "project", 1,
-                       {"project_name": "bench", "package_name": PACKAGE})
+    project = generate(
+        repo, workdir / "project", 1, {"project_name": "bench", "package_name": PACKAGE}
+    )
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "generated")

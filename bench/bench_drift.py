@@ -26,8 +26,15 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import ks_2samp, wasserstein_distance
 
-DRIFT = (Path(__file__).resolve().parent.parent / "templates" / "shared" / "src"
-         / "{{ package_name }}" / "monitoring" / "drift.py.jinja")
+DRIFT = (
+    Path(__file__).resolve().parent.parent
+    / "templates"
+    / "shared"
+    / "src"
+    / "{{ package_name }}"
+    / "monitoring"
+    / "drift.py.jinja"
+)
 
 
 def load_drift_module():
@@ -74,8 +81,13 @@ def evidently_style(reference: np.ndarray, current: np.ndarray) -> np.ndarray:
 
 def quality(drift, rows: int, trials: int, rng: np.random.Generator) -> dict[str, dict]:
     """Detection and false-alarm rates of both rules over synthetic shifts."""
-    shifts = {"none": None, "mean+0.1sd": ("mean", 0.1), "mean+0.25sd": ("mean", 0.25),
-              "mean+0.5sd": ("mean", 0.5), "scale x1.5": ("scale", 1.5)}
+    shifts = {
+        "none": None,
+        "mean+0.1sd": ("mean", 0.1),
+        "mean+0.25sd": ("mean", 0.25),
+        "mean+0.5sd": ("mean", 0.5),
+        "scale x1.5": ("scale", 1.5),
+    }
     results = {}
     for name, shift in shifts.items():
         rules = ("template", "template a=.05/feature", "evidently-style")
@@ -93,14 +105,33 @@ def quality(drift, rows: int, trials: int, rng: np.random.Generator) -> dict[str
                 else:
                     current[:, shifted] *= amount
             profile = drift.build_profile(reference, [f"f{i}" for i in range(30)])
-            template = np.array([r.drifted for r in drift.detect_drift(
-                profile, current, psi_threshold=0.2, ks_alpha=0.01, ks_min_statistic=0.02)])
+            template = np.array(
+                [
+                    r.drifted
+                    for r in drift.detect_drift(
+                        profile, current, psi_threshold=0.2, ks_alpha=0.01, ks_min_statistic=0.02
+                    )
+                ]
+            )
             # The same rule at Evidently's per-feature false-alarm budget (no Bonferroni).
-            loose = np.array([r.drifted for r in drift.detect_drift(
-                profile, current, psi_threshold=0.2, ks_alpha=0.05, ks_min_statistic=0.02,
-                bonferroni=False)])
-            for rule, flags in (("template", template), ("template a=.05/feature", loose),
-                                ("evidently-style", evidently_style(reference, current))):
+            loose = np.array(
+                [
+                    r.drifted
+                    for r in drift.detect_drift(
+                        profile,
+                        current,
+                        psi_threshold=0.2,
+                        ks_alpha=0.05,
+                        ks_min_statistic=0.02,
+                        bonferroni=False,
+                    )
+                ]
+            )
+            for rule, flags in (
+                ("template", template),
+                ("template a=.05/feature", loose),
+                ("evidently-style", evidently_style(reference, current)),
+            ):
                 hits[rule][0] += int(flags[shifted].sum())
                 hits[rule][1] += int(shifted.sum())
                 alarms[rule][0] += int(flags[~shifted].sum())
@@ -144,16 +175,21 @@ def main() -> None:
         max(3, args.repeats // 2),
     )
     print(f"100,000 x 30 vs 10,000-row reference, medians of {args.repeats} runs")
-    print(f"  template detect_drift (PSI + KS)  {template_ms:8.1f} ms"
-          f"  (reference profile, built once: {profile_ms:.1f} ms)")
+    print(
+        f"  template detect_drift (PSI + KS)  {template_ms:8.1f} ms"
+        f"  (reference profile, built once: {profile_ms:.1f} ms)"
+    )
     print(f"  numpy PSI only (baseline)         {psi_ms:8.1f} ms  ratio {template_ms / psi_ms:.2f}")
     print(f"  scipy ks_2samp x30                {ks_ms:8.1f} ms  ratio {template_ms / ks_ms:.2f}")
     for rows in (500, 100_000):
-        print(f"\nquality at {rows:,} current rows "
-              f"({args.trials} data sets per shift, 10 of 30 features shifted)")
+        print(
+            f"\nquality at {rows:,} current rows "
+            f"({args.trials} data sets per shift, 10 of 30 features shifted)"
+        )
         for shift, rules in quality(drift, rows, args.trials, rng).items():
             for rule, values in rules.items():
                 print(f"  {shift:<12} {rule:<23} {_rates(values)}")
+
 
 if __name__ == "__main__":
     main()

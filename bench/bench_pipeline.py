@@ -33,18 +33,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    project, venv = level1_project(Path(tempfile.mkdtemp(prefix="mlops-bench-pipe-")),
-                                   pipeline=False)
+    project, venv = level1_project(
+        Path(tempfile.mkdtemp(prefix="mlops-bench-pipe-")), pipeline=False
+    )
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}", flush=True)
     pipeline = [timed(venv, project, "pipeline") for _ in range(args.repeats)]
     train = [timed(venv, project, "train") for _ in range(args.repeats)]
     first, rest = pipeline[0], pipeline[1:] or pipeline
     print("pipeline runs (s):", " ".join(f"{t:.2f}" for t in pipeline))
     print("level-0 train runs (s):", " ".join(f"{t:.2f}" for t in train))
-    print(f"pipeline median {statistics.median(pipeline):.2f} s (first run, store created: "
-          f"{first:.2f} s; later runs median {statistics.median(rest):.2f} s; target < 10 s)")
-    print(f"level-0 train median {statistics.median(train):.2f} s; ratio "
-          f"{statistics.median(pipeline) / statistics.median(train):.1f}x")
+    print(
+        f"pipeline median {statistics.median(pipeline):.2f} s (first run, store created: "
+        f"{first:.2f} s; later runs median {statistics.median(rest):.2f} s; target < 10 s)"
+    )
+    print(
+        f"level-0 train median {statistics.median(train):.2f} s; ratio "
+        f"{statistics.median(pipeline) / statistics.median(train):.1f}x"
+    )
     print(f"load average now {os.getloadavg()[0]:.1f}")
 
 

@@ -68,18 +68,46 @@ def main() -> None:
             pass
 
         def mlops_new(level: int) -> Callable[[int], None]:
-            return lambda i: run(["mlops-init", "new", f"m{level}-{i}", "--level", str(level),
-                                  "--defaults"], work, env)
+            return lambda i: run(
+                ["mlops-init", "new", f"m{level}-{i}", "--level", str(level), "--defaults"],
+                work,
+                env,
+            )
 
         def copier_copy(level: int) -> Callable[[int], None]:
-            return lambda i: run(["copier", "copy", "--quiet", "--defaults", "--vcs-ref", tag,
-                                  "--data", f"maturity_level={level}", src, f"c{level}-{i}"],
-                                 work, env)
+            return lambda i: run(
+                [
+                    "copier",
+                    "copy",
+                    "--quiet",
+                    "--defaults",
+                    "--vcs-ref",
+                    tag,
+                    "--data",
+                    f"maturity_level={level}",
+                    src,
+                    f"c{level}-{i}",
+                ],
+                work,
+                env,
+            )
 
         def level0_project(name: str) -> Callable[[int], None]:
             def prepare(i: int) -> None:
-                run(["copier", "copy", "--quiet", "--defaults", "--vcs-ref", tag, src,
-                     f"{name}-{i}"], work, env)
+                run(
+                    [
+                        "copier",
+                        "copy",
+                        "--quiet",
+                        "--defaults",
+                        "--vcs-ref",
+                        tag,
+                        src,
+                        f"{name}-{i}",
+                    ],
+                    work,
+                    env,
+                )
                 project = work / f"{name}-{i}"
                 run(["git", "init", "-q"], project, env)
                 run(["git", "add", "-A"], project, env)
@@ -91,17 +119,38 @@ def main() -> None:
             run(["mlops-init", "upgrade", f"u-{i}", "--to", "1"], work, env)
 
         def copier_update(i: int) -> None:
-            run(["copier", "update", "--quiet", "--defaults", "--vcs-ref=:current:",
-                 "--data", "maturity_level=1"], work / f"v-{i}", env)
+            run(
+                [
+                    "copier",
+                    "update",
+                    "--quiet",
+                    "--defaults",
+                    "--vcs-ref=:current:",
+                    "--data",
+                    "maturity_level=1",
+                ],
+                work / f"v-{i}",
+                env,
+            )
 
         rows = [
-            ("new --level 0 --defaults", "copier copy (level 0)",
-             *paired(runs, (nothing, mlops_new(0)), (nothing, copier_copy(0)))),
-            ("new --level 2 --defaults", "copier copy (level 2)",
-             *paired(runs, (nothing, mlops_new(2)), (nothing, copier_copy(2)))),
-            ("upgrade --to 1", "copier update (0 -> 1)",
-             *paired(runs, (level0_project("u"), mlops_upgrade),
-                     (level0_project("v"), copier_update))),
+            (
+                "new --level 0 --defaults",
+                "copier copy (level 0)",
+                *paired(runs, (nothing, mlops_new(0)), (nothing, copier_copy(0))),
+            ),
+            (
+                "new --level 2 --defaults",
+                "copier copy (level 2)",
+                *paired(runs, (nothing, mlops_new(2)), (nothing, copier_copy(2))),
+            ),
+            (
+                "upgrade --to 1",
+                "copier update (0 -> 1)",
+                *paired(
+                    runs, (level0_project("u"), mlops_upgrade), (level0_project("v"), copier_update)
+                ),
+            ),
         ]
 
     print(f"Template {src} at {tag}; median of {runs} runs each (seconds)")

@@ -47,8 +47,7 @@ def server(args: list[str], cwd: Path, env: dict, ready: str):
     """Start a server process and wait until ``ready`` answers 200."""
     log = cwd.parent / f"server-{time.monotonic_ns()}.log"
     with log.open("w") as handle:
-        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=handle,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -78,9 +77,19 @@ def wrk(url: str, body: str, connections: int, seconds: int, workdir: Path) -> d
     script.write_text(LUA.format(body=body))
     threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-s", str(script), url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
     def millis(label: str) -> float:
@@ -103,8 +112,9 @@ def wrk(url: str, body: str, connections: int, seconds: int, workdir: Path) -> d
 
 def check(url: str, body: str) -> None:
     """One request by hand first: a benchmark of error responses measures nothing."""
-    request = urllib.request.Request(url, data=body.encode(), method="POST",
-                                     headers={"content-type": "application/json"})
+    request = urllib.request.Request(
+        url, data=body.encode(), method="POST", headers={"content-type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200, response.read()
 
@@ -122,10 +132,13 @@ def measure(name: str, url: str, body: str, args, workdir: Path) -> dict:
         "p99_16": long["p99"],
         "errors_16": long["errors"],
     }
-    print(f"{name:<22} 2 conns: {result['rps']:7.0f} req/s  p50 {result['p50']:6.2f} ms  "
-          f"p99 {result['p99']:6.2f} ms  errors {result['errors_2']} | 16 conns: "
-          f"{result['rps_16']:7.0f} req/s  p99 {result['p99_16']:6.2f} ms  "
-          f"errors {result['errors_16']}", flush=True)
+    print(
+        f"{name:<22} 2 conns: {result['rps']:7.0f} req/s  p50 {result['p50']:6.2f} ms  "
+        f"p99 {result['p99']:6.2f} ms  errors {result['errors_2']} | 16 conns: "
+        f"{result['rps_16']:7.0f} req/s  p99 {result['p99_16']:6.2f} ms  "
+        f"errors {result['errors_16']}",
+        flush=True,
+    )
     return result
 
 
@@ -147,27 +160,66 @@ def main() -> None:
         "print(json.dumps(load_dataset(c)[list(c.data.features)].iloc[0].to_dict()))\n"
     )
     row = json.loads(run_in_venv(venv, "-c", code, cwd=project).stdout)
-    env = {**os.environ, **QUIET,
-           "PATH": f"{Path(python_of(venv)).parent}{os.pathsep}{os.environ['PATH']}",
-           "MLFLOW_TRACKING_URI": f"sqlite:///{(project / 'mlruns.db').as_posix()}"}
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-          f"{args.repeats} x {args.short} s at 2 connections, {args.long} s at 16", flush=True)
+    env = {
+        **os.environ,
+        **QUIET,
+        "PATH": f"{Path(python_of(venv)).parent}{os.pathsep}{os.environ['PATH']}",
+        "MLFLOW_TRACKING_URI": f"sqlite:///{(project / 'mlruns.db').as_posix()}",
+    }
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+        f"{args.repeats} x {args.short} s at 2 connections, {args.long} s at 16",
+        flush=True,
+    )
 
     port = free_port()
-    app = [python_of(venv), "-m", "uvicorn", f"{PACKAGE}.serving:create_app", "--factory",
-           "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning"]
+    app = [
+        python_of(venv),
+        "-m",
+        "uvicorn",
+        f"{PACKAGE}.serving:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+    ]
     with server(app, project, env, f"http://127.0.0.1:{port}/health"):
-        ours = measure("generated level-1 API", f"http://127.0.0.1:{port}/predict",
-                       json.dumps(row), args, workdir)
+        ours = measure(
+            "generated level-1 API",
+            f"http://127.0.0.1:{port}/predict",
+            json.dumps(row),
+            args,
+            workdir,
+        )
 
     port = free_port()
-    mlflow_serve = [python_of(venv), "-m", "mlflow", "models", "serve", "-m",
-                    f"models:/{PACKAGE}@champion", "--env-manager", "local", "--workers", "1",
-                    "--host", "127.0.0.1", "--port", str(port)]
+    mlflow_serve = [
+        python_of(venv),
+        "-m",
+        "mlflow",
+        "models",
+        "serve",
+        "-m",
+        f"models:/{PACKAGE}@champion",
+        "--env-manager",
+        "local",
+        "--workers",
+        "1",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     body = json.dumps({"dataframe_split": {"columns": list(row), "data": [list(row.values())]}})
     with server(mlflow_serve, project, env, f"http://127.0.0.1:{port}/ping"):
-        theirs = measure("mlflow models serve", f"http://127.0.0.1:{port}/invocations", body,
-                         args, workdir)
+        theirs = measure(
+            "mlflow models serve", f"http://127.0.0.1:{port}/invocations", body, args, workdir
+        )
 
     print(f"\nthroughput ratio at 2 connections: {ours['rps'] / theirs['rps']:.1f}x (target >= 5x)")
     print(f"generated API p99 at 2 connections: {ours['p99']:.2f} ms (target < 10 ms)")

@@ -400,8 +400,13 @@ def _check_references(
             target = by_id.get(p.applies_if.practice)
             if target is None:
                 dangling(
-                    p, origin, "applies_if.practice", p.applies_if.practice, set(by_id),
-                    "applies_if", "practice",
+                    p,
+                    origin,
+                    "applies_if.practice",
+                    p.applies_if.practice,
+                    set(by_id),
+                    "applies_if",
+                    "practice",
                 )
             elif target.id == p.id:
                 problems.append(
@@ -415,6 +420,12 @@ def _check_references(
             else:
                 for i, oid in enumerate(p.applies_if.any_of):
                     dangling(
-                        p, origin, "applies_if.any_of", oid, {o.id for o in target.options},
-                        "applies_if", "any_of", i,
+                        p,
+                        origin,
+                        "applies_if.any_of",
+                        oid,
+                        {o.id for o in target.options},
+                        "applies_if",
+                        "any_of",
+                        i,
                     )

@@ -68,9 +68,7 @@ class QuestionaryAsker:
 
     def text(self, message: str, default: str = "") -> str | None:
         """A line of free text."""
-        return questionary.text(
-            wrap(message, indent="  ", margin=2), default=default
-        ).unsafe_ask()
+        return questionary.text(wrap(message, indent="  ", margin=2), default=default).unsafe_ask()
 
     def confirm(self, message: str, default: bool = False) -> bool | None:
         """Yes or no; Enter takes ``default``."""

@@ -47,9 +47,9 @@ def practice_dict(practice: Practice) -> dict[str, Any]:
 
 def bank_json(bank: Bank) -> str:
     """The practices as a JSON list in bank order (areas in report order), newline-terminated."""
-    return json.dumps(
-        [practice_dict(p) for p in _ordered(bank)], indent=2, ensure_ascii=False
-    ) + "\n"
+    return (
+        json.dumps([practice_dict(p) for p in _ordered(bank)], indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def bank_markdown(bank: Bank) -> str:

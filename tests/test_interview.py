@@ -209,14 +209,12 @@ def test_skip_logic_follows_chains_of_dependencies(bank):
     from generator.bank import AppliesIf, Bank
 
     rule = AppliesIf(practice="canary", any_of=["automated"])
-    rollout = bank.practice("canary").model_copy(
-        update={"id": "canary-alerts", "applies_if": rule}
-    )
+    rollout = bank.practice("canary").model_copy(update={"id": "canary-alerts", "applies_if": rule})
     chained = Bank.model_validate({**bank.model_dump(), "practices": [*bank.practices, rollout]})
     interview, asker, _ = make(chained, [*META, "automated", "yes", "batch"])
     answers = interview.run()
     assert set(answers.answers) == {"schema-check", "data-versioning", "serving-mode"}
-    assert "(2 questions skipped: not applicable because you answered \"Batch scoring\"" in (
+    assert '(2 questions skipped: not applicable because you answered "Batch scoring"' in (
         asker.output
     )
 
@@ -312,7 +310,7 @@ def test_answers_found_by_a_scan_are_shown_not_asked_and_drive_skip_logic(bank):
         "Found in the repository: How do users get predictions?\n"
         "  -> Batch scoring (jobs/score.py:3)" in out
     )
-    assert "(1 question skipped: not applicable because you answered \"Batch scoring\"" in out
+    assert '(1 question skipped: not applicable because you answered "Batch scoring"' in out
     assert "Interview complete: 3 of 3 questions answered." in out
     assert "serving-mode" not in answers.answers  # the file keeps what the team said
     assert "serving-mode" not in saves[-1].answers

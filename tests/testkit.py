@@ -17,11 +17,16 @@ TEMPLATE_TAG = "v0.1.0"
 def git(cwd: Path, *args: str) -> str:
     """Run git quietly in ``cwd`` with a fixed identity; return stdout."""
     env_args = [
-        "-c", "user.name=mlops-init tests",
-        "-c", "user.email=tests@mlops-init.invalid",
-        "-c", "init.defaultBranch=main",
-        "-c", "commit.gpgsign=false",
-        "-c", "tag.gpgsign=false",
+        "-c",
+        "user.name=mlops-init tests",
+        "-c",
+        "user.email=tests@mlops-init.invalid",
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "tag.gpgsign=false",
     ]
     done = subprocess.run(
         ["git", *env_args, *args], cwd=cwd, check=True, capture_output=True, text=True

@@ -59,9 +59,7 @@ def load_manifest(templates_dir: Path) -> dict[str, int]:
     problems = []
     for path, level in files.items():
         if level not in LEVELS:
-            problems.append(
-                f"The level of '{path}' must be one of 0, 1, 2. Got {level!r} instead."
-            )
+            problems.append(f"The level of '{path}' must be one of 0, 1, 2. Got {level!r} instead.")
         if path.endswith(SUFFIX):
             problems.append(f"'{path}' must be listed without the {SUFFIX} suffix.")
         if not (templates_dir / SHARED / (path + SUFFIX)).is_file():

@@ -26,12 +26,14 @@ def parse_data(items: list[str]) -> dict[str, str]:
             problems.append(Problem(f"'{item}' has no '='; write KEY=VALUE.", key="--data"))
         elif not _KEY.match(key):
             problems.append(
-                Problem(f"'{item}': the key must be a question name such as project_name. "
-                        f"Got '{key}' instead.", key="--data")
+                Problem(
+                    f"'{item}': the key must be a question name such as project_name. "
+                    f"Got '{key}' instead.",
+                    key="--data",
+                )
             )
         elif key in data and data[key] != value:
-            problems.append(Problem(f"'{key}' is given twice with different values.",
-                                    key="--data"))
+            problems.append(Problem(f"'{key}' is given twice with different values.", key="--data"))
         else:
             data[key] = value
     if problems:

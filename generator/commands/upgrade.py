@@ -14,7 +14,10 @@ def run(path: Path, to: int, template_version: str | None, template: str | None)
     from generator.scaffold.upgrade import upgrade_project
 
     report = upgrade_project(
-        Path(path), to=to, template_version=template_version, template=template,
+        Path(path),
+        to=to,
+        template_version=template_version,
+        template=template,
         progress=typer.echo,
     )
     if not report.changed:
@@ -32,8 +35,9 @@ def run(path: Path, to: int, template_version: str | None, template: str | None)
         typer.echo("New questions of this level took their defaults:")
         for key, value in report.new_answers.items():
             typer.echo(f"  {key} = {value!r}")
-        typer.echo("  (to change one later: copier update --defaults --vcs-ref=:current: "
-                   "--data KEY=VALUE)")
+        typer.echo(
+            "  (to change one later: copier update --defaults --vcs-ref=:current: --data KEY=VALUE)"
+        )
     _print_files("Files added", report.added)
     _print_files("Files changed", report.modified)
     _print_files("Files removed", report.deleted)
@@ -42,16 +46,20 @@ def run(path: Path, to: int, template_version: str | None, template: str | None)
         raise ConflictsRemain(
             f"The upgrade left {len(report.conflicts)} file(s) with merge conflicts "
             "between your edits and the new level:",
-            problems=[Problem("conflict markers (<<<<<<< before updating)", file=f)
-                      for f in report.conflicts],
+            problems=[
+                Problem("conflict markers (<<<<<<< before updating)", file=f)
+                for f in report.conflicts
+            ],
             hint=(
                 "Edit each file to keep what you need, remove the markers, 'git add' it, "
                 "then review with 'git diff --staged' and commit."
             ),
         )
-    typer.echo("Next steps: review the changes with 'git status' and 'git diff', run the "
-               f"tests, then commit (git add -A && git commit -m 'Raise to level "
-               f"{report.to_level}').")
+    typer.echo(
+        "Next steps: review the changes with 'git status' and 'git diff', run the "
+        f"tests, then commit (git add -A && git commit -m 'Raise to level "
+        f"{report.to_level}')."
+    )
     return 0
 
 

@@ -121,8 +121,14 @@ def level_ladder(
         colour = "#ffffff" if is_current else INK
         body.append(_rect(x, top, step_w, height, fill, rx="6", stroke=ACCENT, stroke_width="1.5"))
         body.append(
-            _text(x + 14, top + 28, f"Level {step.level}", fill=colour, font_size="17",
-                  font_weight="700")
+            _text(
+                x + 14,
+                top + 28,
+                f"Level {step.level}",
+                fill=colour,
+                font_size="17",
+                font_weight="700",
+            )
         )
         # ~7 px per character at 13 px: wrap long names inside the step.
         lines = wrap(step.name, int((step_w - 28) / 7))
@@ -135,18 +141,31 @@ def level_ladder(
                 f'{_n(top - 16)} L {_n(x + step_w / 2)} {_n(top - 6)} Z" fill="{INK}"/>'
             )
             body.append(
-                _text(x + step_w / 2, top - 22, "You are here", fill=INK, font_size="13",
-                      font_weight="700", text_anchor="middle")
+                _text(
+                    x + step_w / 2,
+                    top - 22,
+                    "You are here",
+                    fill=INK,
+                    font_size="13",
+                    font_weight="700",
+                    text_anchor="middle",
+                )
             )
         elif next_level is not None and step.level == next_level:
             bar_x, bar_w, bar_y = x + 14, step_w - 28, below + 16
             share = min(max(progress, 0.0), 100.0) / 100
-            body.append(_rect(bar_x, bar_y, bar_w, 10, "#ffffff", rx="5", stroke=ACCENT,
-                              stroke_width="1"))
+            body.append(
+                _rect(bar_x, bar_y, bar_w, 10, "#ffffff", rx="5", stroke=ACCENT, stroke_width="1")
+            )
             body.append(_rect(bar_x, bar_y, bar_w * share, 10, ACCENT, rx="5"))
             body.append(
-                _text(bar_x, bar_y + 28, f"{compact(progress, 0)}% of the way here",
-                      fill=INK, font_size="12")
+                _text(
+                    bar_x,
+                    bar_y + 28,
+                    f"{compact(progress, 0)}% of the way here",
+                    fill=INK,
+                    font_size="12",
+                )
             )
         elif reached:
             body.append(_text(x + 14, below + 22, "Reached", fill=colour, font_size="12"))
@@ -161,8 +180,9 @@ def level_ladder(
     return _svg(chart_id, base + 8, "Maturity level ladder", f"Levels: {names}. {where}", body)
 
 
-def _axis(x0: float, width: float, top: float, bottom: float, maximum: float,
-          ticks: Sequence[float]) -> list[str]:
+def _axis(
+    x0: float, width: float, top: float, bottom: float, maximum: float, ticks: Sequence[float]
+) -> list[str]:
     parts = []
     for tick in ticks:
         x = x0 + width * tick / maximum
@@ -170,8 +190,11 @@ def _axis(x0: float, width: float, top: float, bottom: float, maximum: float,
             f'<line x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(bottom)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        parts.append(_text(x, top - 6, compact(tick, 1), fill=MUTED_INK, font_size="11",
-                           text_anchor="middle"))
+        parts.append(
+            _text(
+                x, top - 6, compact(tick, 1), fill=MUTED_INK, font_size="11", text_anchor="middle"
+            )
+        )
     return parts
 
 
@@ -191,14 +214,14 @@ def bar_chart(
     body = _axis(x0, width, top, bottom, maximum, ticks)
     for index, bar in enumerate(bars):
         y = top + index * row_h
-        body.append(_text(label_w, y + 19, bar.label, fill=INK, font_size="13",
-                          text_anchor="end"))
+        body.append(_text(label_w, y + 19, bar.label, fill=INK, font_size="13", text_anchor="end"))
         body.append(_rect(x0, y + 7, width, 16, TRACK))
         if bar.value is not None:
             share = min(max(bar.value, 0.0), maximum) / maximum
             body.append(_rect(x0, y + 7, width * share, 16, ACCENT))
-        body.append(_text(x0 + width + 8, y + 19, bar.display, fill=INK, font_size="13",
-                          font_weight="700"))
+        body.append(
+            _text(x0 + width + 8, y + 19, bar.display, fill=INK, font_size="13", font_weight="700")
+        )
     return _svg(chart_id, bottom + 6, title, desc, body)
 
 
@@ -224,13 +247,15 @@ def paired_bar_chart(
     body += _axis(x0, width, top, bottom, maximum, ticks)
     for index, bar in enumerate(bars):
         y = top + index * row_h
-        body.append(_text(label_w, y + 22, bar.label, fill=INK, font_size="13",
-                          text_anchor="end"))
-        for value, offset, height, fill in ((bar.before, 6, 8, BEFORE),
-                                            (bar.after, 16, 14, ACCENT)):
+        body.append(_text(label_w, y + 22, bar.label, fill=INK, font_size="13", text_anchor="end"))
+        for value, offset, height, fill in (
+            (bar.before, 6, 8, BEFORE),
+            (bar.after, 16, 14, ACCENT),
+        ):
             if value is not None:
                 share = min(max(value, 0.0), maximum) / maximum
                 body.append(_rect(x0, y + offset, width * share, height, fill))
-        body.append(_text(x0 + width + 8, y + 22, bar.display, fill=INK, font_size="13",
-                          font_weight="700"))
+        body.append(
+            _text(x0 + width + 8, y + 22, bar.display, fill=INK, font_size="13", font_weight="700")
+        )
     return _svg(chart_id, bottom + 6, title, desc, body)

@@ -41,8 +41,13 @@ class Delta:
         return change(self.before, self.after)
 
     def as_json(self, key: str = "id") -> dict[str, object]:
-        return {key: self.id, "name": self.name, "before": self.before, "after": self.after,
-                "change": self.change}
+        return {
+            key: self.id,
+            "name": self.name,
+            "before": self.before,
+            "after": self.after,
+            "change": self.change,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,18 +115,29 @@ class Comparison:
             "summary": self.summary,
             "before": side(self.before),
             "after": side(self.after),
-            "level": {"before": self.before.level, "after": self.after.level,
-                      "change": self.level_change},
+            "level": {
+                "before": self.before.level,
+                "after": self.after.level,
+                "change": self.level_change,
+            },
             "areas": [d.as_json() for d in self.areas],
             "ml_test_score": {
                 "sections": [d.as_json("section") for d in self.sections],
-                "final": {"before": self.final.before, "after": self.final.after,
-                          "change": self.final.change},
-                "band": {"before": self.before.ml_test_score.band,
-                         "after": self.after.ml_test_score.band},
+                "final": {
+                    "before": self.final.before,
+                    "after": self.final.after,
+                    "change": self.final.change,
+                },
+                "band": {
+                    "before": self.before.ml_test_score.band,
+                    "after": self.after.ml_test_score.band,
+                },
             },
-            "checklist_coverage": {"before": self.coverage.before, "after": self.coverage.after,
-                                   "change": self.coverage.change},
+            "checklist_coverage": {
+                "before": self.coverage.before,
+                "after": self.coverage.after,
+                "change": self.coverage.change,
+            },
             "gaps_closed": [g.as_json() for g in self.closed],
             "gaps_opened": [g.as_json() for g in self.opened],
             "gaps_improved": [g.as_json() for g in self.improved],
@@ -156,24 +172,34 @@ def _gap_moves(before: Result, after: Result) -> tuple[list[GapMove], ...]:
     new = {g.id: g for g in after.gaps}
     credit_after = {f.id: f.credit for f in after.findings}
     credit_before = {f.id: f.credit for f in before.findings}
-    closed = [GapMove(g, g.credit, credit_after.get(g.id)) for g in before.gaps
-              if g.id not in new]
-    opened = [GapMove(g, credit_before.get(g.id), g.credit) for g in after.gaps
-              if g.id not in old]
-    improved = [GapMove(g, old[g.id].credit, g.credit) for g in after.gaps
-                if g.id in old and g.credit > old[g.id].credit]
+    closed = [GapMove(g, g.credit, credit_after.get(g.id)) for g in before.gaps if g.id not in new]
+    opened = [GapMove(g, credit_before.get(g.id), g.credit) for g in after.gaps if g.id not in old]
+    improved = [
+        GapMove(g, old[g.id].credit, g.credit)
+        for g in after.gaps
+        if g.id in old and g.credit > old[g.id].credit
+    ]
     return closed, opened, improved
 
 
-def _summary(before: Result, after: Result, areas: list[Delta], final: Delta,
-             closed: list[GapMove], opened: list[GapMove]) -> str:
+def _summary(
+    before: Result,
+    after: Result,
+    areas: list[Delta],
+    final: Delta,
+    closed: list[GapMove],
+    opened: list[GapMove],
+) -> str:
     who = subject_of(after)
     if after.level > before.level:
-        text = (f"{who} moved up from level {before.level} to level {after.level}, "
-                f"{after.level_name}.")
+        text = (
+            f"{who} moved up from level {before.level} to level {after.level}, {after.level_name}."
+        )
     elif after.level < before.level:
-        text = (f"{who} moved down from level {before.level} to level {after.level}, "
-                f"{after.level_name}.")
+        text = (
+            f"{who} moved down from level {before.level} to level {after.level}, "
+            f"{after.level_name}."
+        )
     else:
         text = f"{who} stayed at level {after.level}, {after.level_name}."
     sentences = [text]
@@ -220,7 +246,9 @@ def compare_results(before: Result, after: Result) -> Comparison:
     svg = charts.paired_bar_chart(
         [
             charts.PairedBar(
-                d.name, d.before, d.after,
+                d.name,
+                d.before,
+                d.after,
                 f"{compact(d.before, 0)} → {compact(d.after, 0)}",
             )
             for d in areas
@@ -239,8 +267,9 @@ def compare_results(before: Result, after: Result) -> Comparison:
         areas=areas,
         sections=_section_deltas(before, after),
         final=final,
-        coverage=Delta("coverage", "Checklist coverage", before.checklist.coverage,
-                       after.checklist.coverage),
+        coverage=Delta(
+            "coverage", "Checklist coverage", before.checklist.coverage, after.checklist.coverage
+        ),
         closed=closed,
         opened=opened,
         improved=improved,

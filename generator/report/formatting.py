@@ -119,8 +119,11 @@ def text_bar(value: float | None, maximum: float = 100, width: int = 10) -> str:
     """A bar of block characters for Markdown tables: 70 -> "███████░░░"."""
     if value is None:
         return ""
-    filled = int(Decimal(repr(min(max(float(value), 0.0), maximum) / maximum * width))
-                 .quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    filled = int(
+        Decimal(repr(min(max(float(value), 0.0), maximum) / maximum * width)).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+    )
     return "█" * filled + "░" * (width - filled)
 
 

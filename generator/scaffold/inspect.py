@@ -36,7 +36,7 @@ def tracked_files(project: Path) -> list[str]:
     """Files git tracks in the project (paths relative to the project)."""
     out = git(project, "ls-files", "-z", "--full-name", "--", ".").stdout
     prefix = _prefix(project)
-    return sorted(p[len(prefix):] for p in out.split("\0") if p)
+    return sorted(p[len(prefix) :] for p in out.split("\0") if p)
 
 
 def _prefix(project: Path) -> str:
@@ -49,7 +49,7 @@ def collect_changes(project: Path) -> Changes:
     prefix = _prefix(project)
     changes = Changes()
     for name, code in sorted(status_paths(project).items()):
-        rel = name[len(prefix):] if name.startswith(prefix) else name
+        rel = name[len(prefix) :] if name.startswith(prefix) else name
         if "U" in code or code in ("AA", "DD"):
             changes.conflicts.append(rel)
         elif code == "??" or "A" in code:
@@ -87,6 +87,7 @@ def added_components(before: list[str], added: list[str]) -> list[ComponentInfo]
 
     found = []
     for component in load_bank().components:
+
         def matches(files: list[str], globs: list[str] = component.paths) -> list[str]:
             return [f for f in files if any(fnmatchcase(f, g) for g in globs)]
 

@@ -65,9 +65,7 @@ def _choose_level(
             notes.append(f"Level {assessed} taken from the assessment {from_assessment}.")
             return check_level(assessed, "level")
         if assessed != level:
-            notes.append(
-                f"--level {level} wins over the level the assessment found ({assessed})."
-            )
+            notes.append(f"--level {level} wins over the level the assessment found ({assessed}).")
     return level
 
 

@@ -250,8 +250,9 @@ def _commit_and_tag(repo: Path, root: Path, files: list[str], digest: str, versi
         # from where they are, without copying them or touching the cache's work tree.
         env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
         base = (f"--git-dir={git_dir}", f"--work-tree={root}")
-        git(root, *base, "add", "--force", "--pathspec-from-file=-", input="\n".join(files),
-            env=env)
+        git(
+            root, *base, "add", "--force", "--pathspec-from-file=-", input="\n".join(files), env=env
+        )
         tree = git(root, *base, "write-tree", env=env).stdout.strip()
     has_head = git(repo, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
     parent = ("-p", "HEAD") if has_head else ()

@@ -111,9 +111,13 @@ def check_data(config: dict[str, Any] | None, data: dict[str, Any]) -> None:
     problems = []
     for key, value in data.items():
         if key not in questions:
-            problems.append(Problem(
-                f"'{key}' is not a question of the template; the questions are "
-                f"{', '.join(sorted(questions))}.", key="--data"))
+            problems.append(
+                Problem(
+                    f"'{key}' is not a question of the template; the questions are "
+                    f"{', '.join(sorted(questions))}.",
+                    key="--data",
+                )
+            )
             continue
         spec = questions[key]
         kind = spec.get("type", "str") if isinstance(spec, dict) else "str"
@@ -122,13 +126,19 @@ def check_data(config: dict[str, Any] | None, data: dict[str, Any]) -> None:
             try:
                 _CASTS[kind](text)
             except ValueError:
-                problems.append(Problem(
-                    f"The '{key}' answer must be {'an' if kind == 'int' else 'a'} {kind}. "
-                    f"Got '{text}' instead.", key="--data"))
+                problems.append(
+                    Problem(
+                        f"The '{key}' answer must be {'an' if kind == 'int' else 'a'} {kind}. "
+                        f"Got '{text}' instead.",
+                        key="--data",
+                    )
+                )
         elif kind == "bool" and text.strip().lower() not in _BOOLS:
-            problems.append(Problem(
-                f"The '{key}' answer must be true or false. Got '{text}' instead.",
-                key="--data"))
+            problems.append(
+                Problem(
+                    f"The '{key}' answer must be true or false. Got '{text}' instead.", key="--data"
+                )
+            )
     if problems:
         from generator.errors import InputError
 

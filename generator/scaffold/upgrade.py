@@ -107,8 +107,9 @@ def upgrade_project(
             "(check the list, then -fd). After committing it: git revert that commit.",
         )
     if to == current:
-        return UpgradeReport(project, current, to, answers.src_path or "", answers.commit,
-                             answers.commit)
+        return UpgradeReport(
+            project, current, to, answers.src_path or "", answers.commit, answers.commit
+        )
     _check_git(project)
     notes: list[str] = []
     source = _template_source(project, answers, template, say)
@@ -150,8 +151,9 @@ def upgrade_project(
         conflicts=changes.conflicts,
         rejects=changes.rejects,
         # Questions the new level made visible took their defaults (--defaults): show them.
-        new_answers={k: v for k, v in (after.answers if after else {}).items()
-                     if k not in answers.answers},
+        new_answers={
+            k: v for k, v in (after.answers if after else {}).items() if k not in answers.answers
+        },
         notes=notes,
     )
 
@@ -169,8 +171,7 @@ def _project_answers(project: Path) -> ProjectAnswers:
     if not answers.src_path or answers.level is None:
         missing = "_src_path" if not answers.src_path else LEVEL_KEY
         raise ScaffoldError(
-            f"'{project}' is not a project made by mlops-init: {ANSWERS_FILE} has no "
-            f"'{missing}'.",
+            f"'{project}' is not a project made by mlops-init: {ANSWERS_FILE} has no '{missing}'.",
             hint=hint,
         )
     return answers
@@ -246,8 +247,11 @@ def _template_source(
 
 
 def _check_has_commit(repo: Path, commit: str | None) -> None:
-    ok = commit and git(repo, "rev-parse", "-q", "--verify", f"{commit}^{{commit}}",
-                        check=False).returncode == 0
+    ok = (
+        commit
+        and git(repo, "rev-parse", "-q", "--verify", f"{commit}^{{commit}}", check=False).returncode
+        == 0
+    )
     if not ok:
         raise ScaffoldError(
             f"The template '{repo}' does not have the version the project was made from "
@@ -269,8 +273,17 @@ def _record_source(project: Path, source: str) -> None:
     lines = [f"_src_path: {value}\n" if ln.startswith("_src_path:") else ln for ln in lines]
     write_text_atomic(path, "".join(lines))
     git(project, "add", "--", ANSWERS_FILE)
-    git(project, *identity_args(project), "commit", "-q", "--no-verify", "-m",
-        f"Record the mlops-init template source {source}", "--", ANSWERS_FILE)
+    git(
+        project,
+        *identity_args(project),
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        f"Record the mlops-init template source {source}",
+        "--",
+        ANSWERS_FILE,
+    )
 
 
 def _run_update(project: Path, to: int, template_version: str | None) -> None:
@@ -304,7 +317,6 @@ def _restore(project: Path) -> None:
     top = git(project, "rev-parse", "--show-toplevel").stdout.strip()
     for name, code in status_paths(project).items():
         if code[0] == "A":
-            git(project, "rm", "-q", "--cached", "--force", "--", str(Path(top, name)),
-                check=False)
+            git(project, "rm", "-q", "--cached", "--force", "--", str(Path(top, name)), check=False)
         if code == "??" or code[0] == "A":
             Path(top, name).unlink(missing_ok=True)

@@ -41,9 +41,12 @@ def invoke(tmp_path: Path, *args: str):
         app,
         [
             "interview",
-            "--answers-file", str(tmp_path / "answers.yaml"),
-            "--out", str(tmp_path / "report"),
-            "--date", "2026-11-27",
+            "--answers-file",
+            str(tmp_path / "answers.yaml"),
+            "--out",
+            str(tmp_path / "report"),
+            "--date",
+            "2026-11-27",
             *args,
         ],
     )

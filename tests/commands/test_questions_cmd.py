@@ -39,8 +39,20 @@ def test_json_lists_every_practice_with_its_options(bank):
     assert [p["id"] for p in practices] == [
         p.id for a in bank.areas for p in bank.practices_in(a.id)
     ]
-    required = {"id", "area", "level", "text", "options", "help", "recommendation", "component",
-                "ml_test_score", "sources", "applies_if", "weight"}
+    required = {
+        "id",
+        "area",
+        "level",
+        "text",
+        "options",
+        "help",
+        "recommendation",
+        "component",
+        "ml_test_score",
+        "sources",
+        "applies_if",
+        "weight",
+    }
     for item in practices:
         assert required <= set(item)
         source = bank.practice(item["id"])
@@ -63,8 +75,12 @@ def test_answers_skeleton_is_valid_yaml_listing_every_practice(bank):
     result = questions("answers")
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(result.stdout)
-    assert data["metadata"] == {"organisation": None, "project": None, "assessor": None,
-                                "date": None}
+    assert data["metadata"] == {
+        "organisation": None,
+        "project": None,
+        "assessor": None,
+        "date": None,
+    }
     assert list(data["answers"]) == [p.id for a in bank.areas for p in bank.practices_in(a.id)]
     assert set(data["answers"].values()) == {None}
     # The answers loader accepts the untouched skeleton as "nothing answered yet".

@@ -51,7 +51,10 @@ def chromium() -> str:
 def run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
     done = subprocess.run(
         [chromium, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done
@@ -92,8 +95,13 @@ def server(report_dir: Path) -> Iterator[tuple[str, list[tuple[str, str]]]]:
 
 def test_screenshot_is_not_blank(chromium: str, report_dir: Path, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
-    run_chromium(chromium, tmp_path / "profile", f"--screenshot={shot}",
-                 "--window-size=1280,2000", (report_dir / "report.html").as_uri())
+    run_chromium(
+        chromium,
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        "--window-size=1280,2000",
+        (report_dir / "report.html").as_uri(),
+    )
     assert shot.is_file() and shot.stat().st_size > 10_000
     with Image.open(shot) as image:
         assert image.size == (1280, 2000)
@@ -103,21 +111,30 @@ def test_screenshot_is_not_blank(chromium: str, report_dir: Path, tmp_path: Path
         assert len(colours) > 50
         assert max(count for count, _ in colours) < 0.9 * 1280 * 2000
         # the accent blue of the level ladder and bars is on screen
-        assert any(abs(r - 0x2F) < 8 and abs(g - 0x5D) < 8 and abs(b - 0x8A) < 8
-                   for _, (r, g, b) in colours)
+        assert any(
+            abs(r - 0x2F) < 8 and abs(g - 0x5D) < 8 and abs(b - 0x8A) < 8
+            for _, (r, g, b) in colours
+        )
 
 
-@pytest.mark.parametrize(("page", "heading"), [
-    ("report.html", "Level 1: ML pipeline automation"),
-    ("progress.html", "Level 1 → Level 0: Manual process"),
-])
+@pytest.mark.parametrize(
+    ("page", "heading"),
+    [
+        ("report.html", "Level 1: ML pipeline automation"),
+        ("progress.html", "Level 1 → Level 0: Manual process"),
+    ],
+)
 def test_page_loads_with_a_single_request(
-    chromium: str, server: tuple[str, list[tuple[str, str]]], tmp_path: Path,
-    page: str, heading: str,
+    chromium: str,
+    server: tuple[str, list[tuple[str, str]]],
+    tmp_path: Path,
+    page: str,
+    heading: str,
 ) -> None:
     base, requests = server
-    done = run_chromium(chromium, tmp_path / "profile", "--virtual-time-budget=3000",
-                        "--dump-dom", f"{base}/{page}")
+    done = run_chromium(
+        chromium, tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", f"{base}/{page}"
+    )
     assert requests == [("GET", f"/{page}")]
     assert 'id="level-heading"' in done.stdout
     assert heading in done.stdout
@@ -126,8 +143,13 @@ def test_page_loads_with_a_single_request(
 
 def test_prints_to_pdf(chromium: str, report_dir: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
-    run_chromium(chromium, tmp_path / "profile", "--no-pdf-header-footer",
-                 f"--print-to-pdf={pdf}", (report_dir / "report.html").as_uri())
+    run_chromium(
+        chromium,
+        tmp_path / "profile",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        (report_dir / "report.html").as_uri(),
+    )
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(data) > 20_000

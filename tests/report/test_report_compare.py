@@ -30,8 +30,13 @@ def test_level_before_and_after(progress: dict) -> None:
 
 def test_area_changes(progress: dict) -> None:
     areas = {a["id"]: a for a in progress["areas"]}
-    assert areas["monitoring"] == {"id": "monitoring", "name": "Monitoring and retraining",
-                                   "before": 50.0, "after": 100.0, "change": 50.0}
+    assert areas["monitoring"] == {
+        "id": "monitoring",
+        "name": "Monitoring and retraining",
+        "before": 50.0,
+        "after": 100.0,
+        "change": 50.0,
+    }
     assert areas["cicd"]["change"] == -16.66  # 66.67 - 83.33, rounded: no float noise
     assert areas["serving"]["change"] is None  # n/a on both sides
     assert areas["data"]["change"] == 0.0
@@ -41,8 +46,10 @@ def test_area_changes(progress: dict) -> None:
 def test_ml_test_score_and_coverage_changes(progress: dict) -> None:
     mts = progress["ml_test_score"]
     assert mts["final"] == {"before": 1.5, "after": 2.5, "change": 1.0}
-    assert mts["band"] == {"before": "first pass at production readiness",
-                           "after": "reasonably tested"}
+    assert mts["band"] == {
+        "before": "first pass at production readiness",
+        "after": "reasonably tested",
+    }
     sections = {s["section"]: s["change"] for s in mts["sections"]}
     assert sections == {"data": 0.0, "model": 1.0, "infrastructure": 0.0, "monitoring": 1.5}
     assert progress["checklist_coverage"] == {"before": 61.54, "after": 70.0, "change": 8.46}

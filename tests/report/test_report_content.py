@@ -65,14 +65,19 @@ def test_findings_show_status_answer_origin_and_sources(result: Result, fmt: str
 
 def test_html_status_badges(result: Result) -> None:
     html = render_reports(result, ["html"])["report.html"]
-    for css, label in [("met", "Met"), ("partial", "Partial"), ("missing", "Missing"),
-                       ("not_applicable", "n/a"), ("unanswered", "Unanswered")]:
+    for css, label in [
+        ("met", "Met"),
+        ("partial", "Partial"),
+        ("missing", "Missing"),
+        ("not_applicable", "n/a"),
+        ("unanswered", "Unanswered"),
+    ]:
         assert f'<span class="badge badge-{css}">{label}</span>' in html
 
 
 def test_roadmap_groups_blockers_then_checklist_in_order(result: Result) -> None:
     md = render_reports(result, ["md"])["report.md"]
-    roadmap = md[md.index("## Roadmap"):md.index("## Methodology")]
+    roadmap = md[md.index("## Roadmap") : md.index("## Methodology")]
     blocks = roadmap.index("### Blocks level 2 (5)")
     checklist = roadmap.index("### Checklist (4)")
     assert blocks < checklist
@@ -84,8 +89,9 @@ def test_roadmap_groups_blockers_then_checklist_in_order(result: Result) -> None
 
 def test_ml_test_score_lists_all_28_tests_with_points(result: Result) -> None:
     md = render_reports(result, ["md"])["report.md"]
-    rows = re.findall(r"^\| `((?:data|model|infra|monitor)-\d)` \| [^|]+ \| ([^|]+) \|", md,
-                      flags=re.M)
+    rows = re.findall(
+        r"^\| `((?:data|model|infra|monitor)-\d)` \| [^|]+ \| ([^|]+) \|", md, flags=re.M
+    )
     assert len(rows) == 28
     points = dict((tid, p.strip()) for tid, p in rows)
     assert points["data-4"] == "0.5"
@@ -95,13 +101,14 @@ def test_ml_test_score_lists_all_28_tests_with_points(result: Result) -> None:
     assert "| **Final score (lowest section)** | **1.5** |" in md
     assert "| Infrastructure | 4.5 |" in md
     # the practices behind a test are named next to it
-    assert re.search(r"^\| `infra-3` .*`pipeline-orchestrated`.*`cicd-integration-tests`", md,
-                     flags=re.M)
+    assert re.search(
+        r"^\| `infra-3` .*`pipeline-orchestrated`.*`cicd-integration-tests`", md, flags=re.M
+    )
 
 
 def test_methodology_explains_the_rules_and_lists_sources(result: Result) -> None:
     md = render_reports(result, ["md"])["report.md"]
-    method = md[md.index("## Methodology"):md.index("## Appendix")]
+    method = md[md.index("## Methodology") : md.index("## Appendix")]
     assert "every applicable practice gating a level up to L is fully met" in method
     assert "left out of every number" in method
     assert "the final score is the lowest of the four sections" in method
@@ -112,21 +119,23 @@ def test_methodology_explains_the_rules_and_lists_sources(result: Result) -> Non
 
 def test_appendix_has_one_row_per_answer(result: Result) -> None:
     md = render_reports(result, ["md"])["report.md"]
-    appendix = md[md.index("## Appendix"):]
+    appendix = md[md.index("## Appendix") :]
     rows = [line for line in appendix.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == [f.id for f in result.findings]
-    assert ("| `training-slices` | Is model quality checked on important data slices before "
-            "release? | No | 0 | Stated by the team | Slices were discussed but are not "
-            "measured. |") in appendix
+    assert (
+        "| `training-slices` | Is model quality checked on important data slices before "
+        "release? | No | 0 | Stated by the team | Slices were discussed but are not "
+        "measured. |"
+    ) in appendix
 
 
 def test_findings_point_to_their_roadmap_item(result: Result) -> None:
     md = render_reports(result, ["md"])["report.md"]
-    drift = md[md.index("#### MISSING: Is input drift measured"):]
+    drift = md[md.index("#### MISSING: Is input drift measured") :]
     assert drift.index("- **Roadmap:** Blocks level 2, item 1") < drift.index("####", 4)
     html = render_reports(result, ["html"])["report.html"]
     assert '<a href="#gap-monitoring-drift">Blocks level 2, item 1</a>' in html
     assert '<li id="gap-monitoring-drift">' in html
     assert '<a href="#gap-governance-cost">Checklist, item 4</a>' in html
-    met = html[html.index('id="practice-scoping-objective"'):]
-    assert "Roadmap" not in met[:met.index("</article>")]
+    met = html[html.index('id="practice-scoping-objective"') :]
+    assert "Roadmap" not in met[: met.index("</article>")]

@@ -27,9 +27,14 @@ def scored() -> dict[str, Result]:
     }
 
 
-@pytest.mark.parametrize(("name", "level"), [
-    ("level0-startup", 0), ("level1-team", 1), ("level2-platform", 2),
-])
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("level0-startup", 0),
+        ("level1-team", 1),
+        ("level2-platform", 2),
+    ],
+)
 def test_example_renders_completely(scored: dict[str, Result], name: str, level: int) -> None:
     result = scored[name]
     files = render_reports(result, ["md", "html", "json"])
@@ -43,7 +48,7 @@ def test_example_renders_completely(scored: dict[str, Result], name: str, level:
         assert html.count(f'id="practice-{finding.id}"') == 1
         assert md.count(f"| `{finding.id}` | ") == 1
     # every gap is on the roadmap with its command, when it has one
-    roadmap = md[md.index("## Roadmap"):md.index("## Methodology")]
+    roadmap = md[md.index("## Roadmap") : md.index("## Methodology")]
     for gap in result.gaps:
         assert f"`{gap.id}`" in roadmap
         if gap.command:
@@ -53,6 +58,4 @@ def test_example_renders_completely(scored: dict[str, Result], name: str, level:
 
 
 def test_band_names_in_the_methodology_match_the_scoring() -> None:
-    assert [band for _, band, _ in ML_TEST_SCORE_BANDS] == [name for _, name in BANDS] + [
-        TOP_BAND
-    ]
+    assert [band for _, band, _ in ML_TEST_SCORE_BANDS] == [name for _, name in BANDS] + [TOP_BAND]

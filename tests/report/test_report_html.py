@@ -12,8 +12,21 @@ from report_fixtures import INJECTION, later_result, level1_result
 from generator.report import render_comparison, render_reports
 from generator.result import Citation, Result
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class TagChecker(HTMLParser):
@@ -73,8 +86,16 @@ def test_tags_balance_and_ids_are_unique(html: str) -> None:
 def test_every_internal_link_has_a_target(html: str) -> None:
     checker = parse(html)
     internal = [h[1:] for h in checker.hrefs if h.startswith("#")]
-    assert {"summary", "level", "areas", "ml-test-score", "findings", "roadmap", "methodology",
-            "appendix"} <= set(internal)
+    assert {
+        "summary",
+        "level",
+        "areas",
+        "ml-test-score",
+        "findings",
+        "roadmap",
+        "methodology",
+        "appendix",
+    } <= set(internal)
     assert set(internal) <= set(checker.ids)
 
 
@@ -111,8 +132,19 @@ def test_nothing_is_loaded_from_anywhere(render: str) -> None:
     links = [attrs for tag, attrs in parse(html).tags if tag == "link"]
     assert links == [{"rel": "icon", "href": "data:,"}]
     lowered = lowered.replace('<link rel="icon" href="data:,">', "")
-    for needle in ("src=", "<link", "@import", "url(", "<script", "<iframe", "<object",
-                   "<embed", "<img", "srcset", "@font-face"):
+    for needle in (
+        "src=",
+        "<link",
+        "@import",
+        "url(",
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<img",
+        "srcset",
+        "@font-face",
+    ):
         assert needle not in lowered, needle
     for tag, attrs in parse(html).tags:
         for name, value in attrs.items():
@@ -124,7 +156,7 @@ def test_nothing_is_loaded_from_anywhere(render: str) -> None:
 def test_print_css_and_table_of_contents(html: str) -> None:
     assert "@media print" in html
     assert "break-before: page" in html
-    print_css = html[html.index("@media print"):]
+    print_css = html[html.index("@media print") :]
     assert "box-shadow: none" in print_css
     assert '<nav class="toc"' in html
 
@@ -150,8 +182,10 @@ def test_injection_in_every_text_field_stays_inert() -> None:
         if isinstance(value, list):
             return [poison(v) for v in value]
         if isinstance(value, dict):
-            return {k: poison(v) if k not in {"url", "status", "origin", "version"} else v
-                    for k, v in value.items()}
+            return {
+                k: poison(v) if k not in {"url", "status", "origin", "version"} else v
+                for k, v in value.items()
+            }
         return value
 
     data = poison(base.model_dump(mode="json"))

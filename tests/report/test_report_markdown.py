@@ -33,8 +33,9 @@ def md(result: Result) -> str:
     return render_reports(result, ["md"])["report.md"]
 
 
-def test_every_table_row_has_the_header_column_count(md: str, result: Result, later: Result)\
-        -> None:
+def test_every_table_row_has_the_header_column_count(
+    md: str, result: Result, later: Result
+) -> None:
     progress = render_comparison(result, later, ["md"])["progress.md"]
     for text in (md, progress):
         found = tables(text)
@@ -83,16 +84,16 @@ def test_no_raw_html_except_line_breaks_and_small_print(md: str) -> None:
     assert tags <= {"br", "sub", "/sub"}
 
 
-def test_blocks_are_separated_by_single_blank_lines(md: str, result: Result, later: Result)\
-        -> None:
+def test_blocks_are_separated_by_single_blank_lines(md: str, result: Result, later: Result) -> None:
     progress = render_comparison(result, later, ["md"])["progress.md"]
     for text in (md, progress):
         assert "\n\n\n" not in text
         assert text.endswith("\n") and not text.endswith("\n\n")
 
 
-def test_a_commonmark_parser_reads_the_tables_and_no_raw_html(md: str, result: Result,
-                                                              later: Result) -> None:
+def test_a_commonmark_parser_reads_the_tables_and_no_raw_html(
+    md: str, result: Result, later: Result
+) -> None:
     """Parse with markdown-it (CommonMark + GFM tables), as GitHub and most viewers do."""
     from markdown_it import MarkdownIt
 
@@ -111,8 +112,9 @@ def test_a_commonmark_parser_reads_the_tables_and_no_raw_html(md: str, result: R
                 cells[-1] += 1
             elif token.type == "table_close":
                 assert len(set(cells)) == 1, cells  # every row as wide as the header
-        inline_html = {c.content for t in tokens if t.children for c in t.children
-                       if c.type == "html_inline"}
+        inline_html = {
+            c.content for t in tokens if t.children for c in t.children if c.type == "html_inline"
+        }
         assert inline_html <= {"<br>", "<sub>", "</sub>"}
         assert not [t for t in tokens if t.type == "html_block"]
         rendered = parser.render(text)
@@ -120,5 +122,7 @@ def test_a_commonmark_parser_reads_the_tables_and_no_raw_html(md: str, result: R
     html = parser.render(md)
     assert "Acme &lt;script&gt;alert('pwned')&lt;/script&gt; &amp; Sons | Bank" in html
     assert '<a href="#appendix-all-answers">' in html
-    assert ('<a href="https://research.google/pubs/the-ml-test-score-a-rubric-for-ml-'
-            'production-readiness-and-technical-debt-reduction/">') in html
+    assert (
+        '<a href="https://research.google/pubs/the-ml-test-score-a-rubric-for-ml-'
+        'production-readiness-and-technical-debt-reduction/">'
+    ) in html

@@ -74,7 +74,10 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
             [sys.executable, "-c", script, str(Path(__file__).parent)],
-            env=env, capture_output=True, text=True, check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         digests.add(done.stdout.strip())
     assert len(digests) == 1
@@ -82,8 +85,9 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
 
 def test_no_timestamp_sneaks_in(result: Result) -> None:
     """The only date in the report is the one from the metadata."""
-    later = result.model_copy(update={"metadata": result.metadata.model_copy(
-        update={"date": None})})
+    later = result.model_copy(
+        update={"metadata": result.metadata.model_copy(update={"date": None})}
+    )
     files = render_reports(later, ["md", "html"])
     for text in files.values():
         assert "2026-" not in text and "2027-" not in text
@@ -100,8 +104,11 @@ def test_absent_metadata_leaves_the_cover_fields_blank(top_result: Result) -> No
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("md,html,json", ["md", "html", "json"]), (" JSON , md ", ["md", "json"]),
-     (["html", "html"], ["html"])],
+    [
+        ("md,html,json", ["md", "html", "json"]),
+        (" JSON , md ", ["md", "json"]),
+        (["html", "html"], ["html"]),
+    ],
 )
 def test_parse_formats_normalises(given: str | list[str], expected: list[str]) -> None:
     assert parse_formats(given) == expected
@@ -136,14 +143,20 @@ def test_an_empty_assessment_still_renders(result: Result) -> None:
     from generator.report import render_comparison
     from generator.result import Checklist, Metadata, MLTestScore
 
-    empty = result.model_copy(update={
-        "metadata": Metadata(), "areas": [], "findings": [], "gaps": [], "sources": [],
-        "ml_test_score": MLTestScore(sections={}, final=0.0, band="research project",
-                                     tests=[]),
-        "checklist": Checklist(coverage=0.0, met=0, partial=0, missing=0, applicable=0,
-                               total=0),
-        "next_level_progress": 0.0,
-    })
+    empty = result.model_copy(
+        update={
+            "metadata": Metadata(),
+            "areas": [],
+            "findings": [],
+            "gaps": [],
+            "sources": [],
+            "ml_test_score": MLTestScore(sections={}, final=0.0, band="research project", tests=[]),
+            "checklist": Checklist(
+                coverage=0.0, met=0, partial=0, missing=0, applicable=0, total=0
+            ),
+            "next_level_progress": 0.0,
+        }
+    )
     files = render_reports(empty, ["md", "html"])
     for text in files.values():
         assert "No gaps: every applicable practice is fully met." in text

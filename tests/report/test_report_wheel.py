@@ -14,8 +14,14 @@ from generator.report import render_reports
 from generator.result import Result
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ["_macros.html.j2", "_styles.css.j2", "progress.html.j2", "progress.md.j2",
-             "report.html.j2", "report.md.j2"]
+TEMPLATES = [
+    "_macros.html.j2",
+    "_styles.css.j2",
+    "progress.html.j2",
+    "progress.md.j2",
+    "report.html.j2",
+    "report.md.j2",
+]
 
 RENDER = """
 import sys
@@ -38,9 +44,19 @@ def test_wheel_carries_the_templates_and_renders_identically(
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PIP_NO_INDEX"] = "1"
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-         str(tmp_path / "dist"), str(REPO_ROOT)],
-        check=True, capture_output=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path / "dist"),
+            str(REPO_ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
     )
     (wheel,) = (tmp_path / "dist").glob("mlops_init-*.whl")
     with zipfile.ZipFile(wheel) as archive:
@@ -56,7 +72,10 @@ def test_wheel_carries_the_templates_and_renders_identically(
     # -I: ignore PYTHONPATH and the current folder, so the checkout cannot be imported.
     subprocess.run(
         [sys.executable, "-I", "-c", RENDER, str(tmp_path / "site"), str(saved), str(out)],
-        check=True, capture_output=True, env=env, cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
     )
     expected = render_reports(result, ["md", "html"])
     for name, text in expected.items():

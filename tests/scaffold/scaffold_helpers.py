@@ -77,13 +77,13 @@ def clean(x):
 
 
 '''
-FEATURES_LEVEL1 = '''\
+FEATURES_LEVEL1 = """\
 def validate(x):
     return x is not None
 
 
-'''
-FEATURES_TAIL = '''\
+"""
+FEATURES_TAIL = """\
 def double(x):
     return 2 * x
 
@@ -94,7 +94,7 @@ def triple(x):
 
 def quadruple(x):
     return 4 * x
-'''
+"""
 
 NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
 
@@ -118,7 +118,6 @@ def mini_level_files(level: int) -> dict[str, str]:
         files[".github/workflows/ci.yml"] = "name: ci\non: [push]\n"
         files["Dockerfile"] = "FROM python:3.11-slim\n"
     return files
-
 
 
 def write_mini_template(root: Path) -> Path:
@@ -221,9 +220,7 @@ def stable_line(versions: list[str], margin: int = 3) -> str | None:
         for block in matcher.get_matching_blocks():
             inside |= set(range(block.a + margin, block.a + block.size - margin))
         ok &= inside
-    candidates = [
-        i for i in sorted(ok) if base[i].strip() and base.count(base[i]) == 1
-    ]
+    candidates = [i for i in sorted(ok) if base[i].strip() and base.count(base[i]) == 1]
     if not candidates:
         return None
     return base[candidates[len(candidates) // 2]]

@@ -39,8 +39,9 @@ def test_new_at_each_level_from_the_mini_template(
     tmp_path: Path, mini_template: Path, level: int
 ) -> None:
     dest = tmp_path / "p"
-    code, out, err = new(str(dest), "--level", str(level), "--defaults",
-                         "--template", str(mini_template))
+    code, out, err = new(
+        str(dest), "--level", str(level), "--defaults", "--template", str(mini_template)
+    )
     assert code == 0, err
     assert "Rendering template..." in out and "Creating git repository..." in out
     assert f"cd {dest}" in out and "make train" in out
@@ -121,8 +122,9 @@ def test_an_empty_existing_destination_is_used(tmp_path: Path, mini_template: Pa
 
 
 def test_level_out_of_range_is_refused(tmp_path: Path, mini_template: Path) -> None:
-    code, _, err = new(str(tmp_path / "p"), "--level", "5", "--defaults",
-                       "--template", str(mini_template))
+    code, _, err = new(
+        str(tmp_path / "p"), "--level", "5", "--defaults", "--template", str(mini_template)
+    )
     assert code == 2
     assert "The 'level' option must be one of 0, 1, 2. Got 5 instead." in err
     assert not (tmp_path / "p").exists()
@@ -130,8 +132,16 @@ def test_level_out_of_range_is_refused(tmp_path: Path, mini_template: Path) -> N
 
 def test_data_answers_reach_the_project(tmp_path: Path, mini_template: Path) -> None:
     dest = tmp_path / "p"
-    code, _, err = new(str(dest), "--defaults", "--template", str(mini_template),
-                       "--data", "project_name=churn", "-d", "package_name=churn_model")
+    code, _, err = new(
+        str(dest),
+        "--defaults",
+        "--template",
+        str(mini_template),
+        "--data",
+        "project_name=churn",
+        "-d",
+        "package_name=churn_model",
+    )
     assert code == 0, err
     assert (dest / "src/churn_model/features.py").exists()
     assert (dest / "README.md").read_text().startswith("# churn\n")
@@ -157,8 +167,16 @@ def test_data_values_may_contain_equals_signs() -> None:
 
 
 def test_bad_data_through_the_cli_writes_nothing(tmp_path: Path, mini_template: Path) -> None:
-    code, _, err = new(str(tmp_path / "p"), "--defaults", "--data", "oops",
-                       "--data", "9x=1", "--template", str(mini_template))
+    code, _, err = new(
+        str(tmp_path / "p"),
+        "--defaults",
+        "--data",
+        "oops",
+        "--data",
+        "9x=1",
+        "--template",
+        str(mini_template),
+    )
     assert code == 2
     assert "'oops' has no '='" in err and "Got '9x' instead" in err
     assert not (tmp_path / "p").exists()
@@ -167,8 +185,14 @@ def test_bad_data_through_the_cli_writes_nothing(tmp_path: Path, mini_template: 
 def test_validator_message_of_the_template_reaches_the_user(
     tmp_path: Path, template_repo: Path
 ) -> None:
-    code, _, err = new(str(tmp_path / "p"), "--defaults", "--template", str(template_repo),
-                       "--data", "package_name=Bad-Name")
+    code, _, err = new(
+        str(tmp_path / "p"),
+        "--defaults",
+        "--template",
+        str(template_repo),
+        "--data",
+        "package_name=Bad-Name",
+    )
     assert code == 2
     assert "package_name" in err and "Got 'Bad-Name' instead" in err
     assert "Traceback" not in err
@@ -179,8 +203,9 @@ def test_from_assessment_takes_the_level(tmp_path: Path, mini_template: Path) ->
     result = tmp_path / "result.json"
     result.write_text(minimal_result(2).to_json())
     dest = tmp_path / "p"
-    code, out, err = new(str(dest), "--from-assessment", str(result), "--defaults",
-                         "--template", str(mini_template))
+    code, out, err = new(
+        str(dest), "--from-assessment", str(result), "--defaults", "--template", str(mini_template)
+    )
     assert code == 0, err
     assert "Level 2 taken from the assessment" in out
     assert answers(dest)["maturity_level"] == 2
@@ -192,8 +217,16 @@ def test_level_option_wins_over_the_assessment_and_says_so(
     result = tmp_path / "result.json"
     result.write_text(minimal_result(2).to_json())
     dest = tmp_path / "p"
-    code, out, err = new(str(dest), "--from-assessment", str(result), "--level", "1",
-                         "--defaults", "--template", str(mini_template))
+    code, out, err = new(
+        str(dest),
+        "--from-assessment",
+        str(result),
+        "--level",
+        "1",
+        "--defaults",
+        "--template",
+        str(mini_template),
+    )
     assert code == 0, err
     assert "--level 1 wins over the level the assessment found (2)" in out
     assert answers(dest)["maturity_level"] == 1
@@ -202,15 +235,29 @@ def test_level_option_wins_over_the_assessment_and_says_so(
 def test_unreadable_assessment_is_a_user_error(tmp_path: Path, mini_template: Path) -> None:
     result = tmp_path / "result.json"
     result.write_text("{not json")
-    code, _, err = new(str(tmp_path / "p"), "--from-assessment", str(result), "--defaults",
-                       "--template", str(mini_template))
+    code, _, err = new(
+        str(tmp_path / "p"),
+        "--from-assessment",
+        str(result),
+        "--defaults",
+        "--template",
+        str(mini_template),
+    )
     assert code == 2 and "not valid JSON" in err
     assert not (tmp_path / "p").exists()
 
 
 def test_level_and_data_level_must_agree(tmp_path: Path, mini_template: Path) -> None:
-    code, _, err = new(str(tmp_path / "p"), "--level", "1", "--data", "maturity_level=2",
-                       "--defaults", "--template", str(mini_template))
+    code, _, err = new(
+        str(tmp_path / "p"),
+        "--level",
+        "1",
+        "--data",
+        "maturity_level=2",
+        "--defaults",
+        "--template",
+        str(mini_template),
+    )
     assert code == 2 and "disagree" in err
 
 
@@ -229,8 +276,14 @@ def test_copier_interactive_session_error_becomes_no_terminal_error(
 ) -> None:
     # Claimed interactive, but stdin gives EOF: copier raises InteractiveSessionError.
     with pytest.raises(NoTerminalError) as info:
-        new_project(tmp_path / "p", level=0, data={}, defaults=False,
-                    template=str(mini_template), interactive=True)
+        new_project(
+            tmp_path / "p",
+            level=0,
+            data={},
+            defaults=False,
+            template=str(mini_template),
+            interactive=True,
+        )
     assert "--defaults" in info.value.render()
     assert not (tmp_path / "p").exists()
 
@@ -286,9 +339,18 @@ def test_failure_after_rendering_removes_the_destination(
 def test_data_that_does_not_fit_the_template_is_named_before_rendering(
     tmp_path: Path, template_repo: Path
 ) -> None:
-    code, _, err = new(str(tmp_path / "p"), "--defaults", "--template", str(template_repo),
-                       "--data", "metric_threshold=abc", "--data", "colour=red",
-                       "--data", "use_dvc=maybe")
+    code, _, err = new(
+        str(tmp_path / "p"),
+        "--defaults",
+        "--template",
+        str(template_repo),
+        "--data",
+        "metric_threshold=abc",
+        "--data",
+        "colour=red",
+        "--data",
+        "use_dvc=maybe",
+    )
     assert code == 2
     assert "The 'metric_threshold' answer must be a float. Got 'abc' instead." in err
     assert "'colour' is not a question of the template" in err and "project_name" in err
@@ -299,8 +361,14 @@ def test_data_that_does_not_fit_the_template_is_named_before_rendering(
 def test_unknown_template_version_for_new_is_a_clean_error(
     tmp_path: Path, mini_template: Path
 ) -> None:
-    code, _, err = new(str(tmp_path / "p"), "--defaults", "--template", str(mini_template),
-                       "--template-version", "v7.7.7")
+    code, _, err = new(
+        str(tmp_path / "p"),
+        "--defaults",
+        "--template",
+        str(mini_template),
+        "--template-version",
+        "v7.7.7",
+    )
     assert code == 2
     assert "Copier could not create the project" in err and "v7.7.7" in err
     assert "Traceback" not in err

@@ -201,9 +201,7 @@ def test_git_is_reported_when_missing(tmp_path: Path, monkeypatch: pytest.Monkey
         materialise(root, tmp_path / "cache" / "template", "0.1.0")
 
 
-def test_unwritable_cache_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("MLOPS_INIT_CACHE_DIR", str(blocker / "cache"))

@@ -12,16 +12,18 @@ import yaml
 def spawn(args: list[str], cache: Path) -> pexpect.spawn:
     env = {**os.environ, "MLOPS_INIT_CACHE_DIR": str(cache)}
     env.pop("MLOPS_INIT_TEMPLATE", None)
-    return pexpect.spawn("mlops-init", args, env=env, encoding="utf-8", timeout=60,
-                         dimensions=(40, 120))
+    return pexpect.spawn(
+        "mlops-init", args, env=env, encoding="utf-8", timeout=60, dimensions=(40, 120)
+    )
 
 
 def test_questions_are_asked_in_a_terminal(
     tmp_path: Path, mini_template: Path, isolated_cache: Path
 ) -> None:
     dest = tmp_path / "p"
-    child = spawn(["new", str(dest), "--level", "1", "--template", str(mini_template)],
-                  isolated_cache)
+    child = spawn(
+        ["new", str(dest), "--level", "1", "--template", str(mini_template)], isolated_cache
+    )
     child.expect("project_name")
     child.sendline("\x15churn")  # Ctrl-U clears the proposed default first
     child.expect("package_name")
@@ -55,8 +57,9 @@ def test_invalid_answer_is_asked_again_with_the_validator_message(
     tmp_path: Path, mini_template: Path, isolated_cache: Path
 ) -> None:
     dest = tmp_path / "p"
-    child = spawn(["new", str(dest), "--level", "0", "--template", str(mini_template)],
-                  isolated_cache)
+    child = spawn(
+        ["new", str(dest), "--level", "0", "--template", str(mini_template)], isolated_cache
+    )
     child.expect("project_name")
     child.sendline("")
     child.expect("package_name")

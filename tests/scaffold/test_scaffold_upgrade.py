@@ -23,8 +23,9 @@ def upgrade(*args: str) -> tuple[int, str, str]:
 
 
 def make_project(dest: Path, template: Path | None, level: int = 0) -> Path:
-    new_project(dest, level=level, data={}, defaults=True,
-                template=str(template) if template else None)
+    new_project(
+        dest, level=level, data={}, defaults=True, template=str(template) if template else None
+    )
     return dest
 
 
@@ -68,7 +69,8 @@ def real_template_edits(fresh: dict[int, Path]) -> TeamEdits:
     level0 = {p.relative_to(fresh[0]).as_posix() for p in fresh[0].rglob("*") if p.is_file()}
     level0 -= {insert_file, replace_file, ".copier-answers.yml"}
     unchanged = sorted(
-        f for f in level0
+        f
+        for f in level0
         if ".git" not in f.split("/")
         and all((fresh[n] / f).read_bytes() == (fresh[0] / f).read_bytes() for n in fresh)
     )
@@ -88,7 +90,7 @@ def real_template_edits(fresh: dict[int, Path]) -> TeamEdits:
 
 def assert_same_tree(project: Path, expected: Path) -> None:
     got, want = tree(project), tree(expected)
-    assert sorted(got) == sorted(want), (set(got) ^ set(want))
+    assert sorted(got) == sorted(want), set(got) ^ set(want)
     differing = [name for name in want if got[name] != want[name]]
     assert differing == [], {n: got[n].decode()[:2000] for n in differing}
 
@@ -101,7 +103,9 @@ def raise_with(tool: str, project: Path, level: int) -> str:
     # The plain copier CLI, from the project folder, as the issue says must work too.
     done = subprocess.run(
         ["copier", "update", "--defaults", "--data", f"maturity_level={level}"],
-        cwd=project, capture_output=True, text=True,
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -159,8 +163,9 @@ def test_conflicting_edit_exits_1_and_names_the_file(tmp_path: Path, mini_templa
     project = make_project(tmp_path / "p", mini_template, 0)
     readme = project / "README.md"
     # The team rewrote the exact line that the level changes.
-    readme.write_text(readme.read_text().replace(
-        "Maturity level 0.\n", "Maturity level 0, and proud of it.\n"))
+    readme.write_text(
+        readme.read_text().replace("Maturity level 0.\n", "Maturity level 0, and proud of it.\n")
+    )
     commit_all(project, "Team edit")
     code, out, err = upgrade(str(project), "--to", "1")
     assert code == 1
@@ -203,9 +208,7 @@ def test_wiped_cache_is_recreated_for_an_upgrade(tmp_path: Path, isolated_cache:
 
 
 @pytest.mark.slow
-def test_missing_recorded_source_needs_template_option(
-    tmp_path: Path, mini_template: Path
-) -> None:
+def test_missing_recorded_source_needs_template_option(tmp_path: Path, mini_template: Path) -> None:
     copy = tmp_path / "moved-template"
     shutil.copytree(mini_template, copy)
     project = make_project(tmp_path / "p", copy, 0)
@@ -241,7 +244,8 @@ def test_project_from_another_template_is_refused(tmp_path: Path) -> None:
     project = tmp_path / "p"
     project.mkdir()
     (project / ".copier-answers.yml").write_text(
-        f"_commit: v1.0.0\n_src_path: {other}\nmaturity_level: 0\n")
+        f"_commit: v1.0.0\n_src_path: {other}\nmaturity_level: 0\n"
+    )
     git(project, "init", "-q")
     commit_all(project, "init")
     code, _, err = upgrade(str(project), "--to", "1")

@@ -19,31 +19,44 @@ def _bin(venv: Path, name: str) -> Path:
 
 
 def _run(args: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
-                          text=True)
+    done = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True)
     assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
 
 @pytest.mark.slow
 def test_wheel_new_then_upgrade_offline(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"PYTHONPATH", "MLOPS_INIT_TEMPLATE", "VIRTUAL_ENV"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "MLOPS_INIT_TEMPLATE", "VIRTUAL_ENV"}
+    }
     # No network: pip may not reach an index, git may only use local repositories.
-    env.update(PIP_NO_INDEX="1", GIT_ALLOW_PROTOCOL="file", PYTHONDONTWRITEBYTECODE="1",
-               MLOPS_INIT_CACHE_DIR=str(tmp_path / "cache"))
+    env.update(
+        PIP_NO_INDEX="1",
+        GIT_ALLOW_PROTOCOL="file",
+        PYTHONDONTWRITEBYTECODE="1",
+        MLOPS_INIT_CACHE_DIR=str(tmp_path / "cache"),
+    )
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist,
-          REPO_ROOT], tmp_path, env)
+    _run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, REPO_ROOT],
+        tmp_path,
+        env,
+    )
     (wheel,) = dist.glob("mlops_init-*.whl")
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--system-site-packages", venv], tmp_path, env)
     python = _bin(venv, "python")
-    _run([python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel],
-         tmp_path, env)
-    where = _run([python, "-c", "import generator.paths as p; print(p.template_root())"],
-                 tmp_path, env).strip()
+    _run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel],
+        tmp_path,
+        env,
+    )
+    where = _run(
+        [python, "-c", "import generator.paths as p; print(p.template_root())"], tmp_path, env
+    ).strip()
     # The venv's mlops-init must come from the wheel, not from this checkout.
     assert Path(where).is_relative_to(venv), where
     assert Path(where).name == "template" and (Path(where) / "copier.yml").is_file()

@@ -17,6 +17,7 @@ from generator.scan import Detector, load_detectors
 
 RepoFactory = Callable[..., Path]
 
+
 @pytest.fixture(scope="session")
 def bank() -> Bank:
     """The bundled assessment bank."""
