@@ -162,6 +162,11 @@ class Bank(_Strict):
         """The practices of one area, in bank order."""
         return [p for p in self.practices if p.area == area_id]
 
+    def ordered_practices(self) -> list[Practice]:
+        """Every practice in the order a person reads them (interview, questionnaire, report):
+        area by area in the areas' order, bank order inside an area."""
+        return [p for area in self.areas for p in self.practices_in(area.id)]
+
 
 _FILES: dict[str, tuple[str, type[_Strict]]] = {
     "areas.yaml": ("areas", Area),
@@ -171,7 +176,7 @@ _FILES: dict[str, tuple[str, type[_Strict]]] = {
 }
 
 
-def _validate_list(
+def validate_list(
     doc: YamlDocument,
     top_key: str,
     model: type[_Strict],
@@ -276,7 +281,7 @@ def load_bank(folder: Path | None = None) -> Bank:
 
     for filename, (top_key, model) in _FILES.items():
         doc = read(root / filename)
-        parsed[top_key] = _validate_list(doc, top_key, model, problems) if doc else []
+        parsed[top_key] = validate_list(doc, top_key, model, problems) if doc else []
 
     practices: list[Practice] = []
     origins: list[_Origin] = []
@@ -288,7 +293,7 @@ def load_bank(folder: Path | None = None) -> Bank:
         if doc is None:
             continue
         positions: list[int] = []
-        practices.extend(_validate_list(doc, "practices", Practice, problems, positions))
+        practices.extend(validate_list(doc, "practices", Practice, problems, positions))
         origins.extend(_Origin(doc, index) for index in positions)
 
     _check_references(root, parsed, practices, origins, problems)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from generator.applicability import skip_cause
 from generator.bank import Bank, Practice
 from generator.errors import Interrupted
 
@@ -83,31 +84,17 @@ class Interview:
         """Whether ``practice`` is asked, given the answers so far (see :meth:`skip_reason`)."""
         return self.skip_reason(practice) is None
 
-    def skip_reason(self, practice: Practice, _seen: frozenset[str] = frozenset()) -> str | None:
+    def skip_reason(self, practice: Practice) -> str | None:
         """Why ``practice`` is not applicable, or None when it is (or cannot be ruled out yet).
 
-        A practice whose ``applies_if`` target is unanswered is asked: skipping it would hide a
-        question on a guess. A practice depending on a not-applicable practice is not applicable.
+        The rule lives in :mod:`generator.applicability`, shared with scoring.
         """
-        rule = practice.applies_if
-        if rule is None or practice.id in _seen:
-            return None
-        target = self.bank.practice(rule.practice)
-        if target is None:
-            return None
-        upstream = self.skip_reason(target, _seen | {practice.id})
-        if upstream is not None:
-            return upstream
-        chosen = self.chosen(target.id)
-        if chosen is None or chosen in rule.any_of:
-            return None
-        option = target.option(chosen)
-        label = option.label if option is not None else chosen
-        return f'you answered "{label}" to "{target.text}"'
+        cause = skip_cause(self.bank, practice, self.chosen)
+        return cause.describe() if cause is not None else None
 
     def practices_in_order(self) -> list[Practice]:
-        """Every practice in the order asked: area by area, bank order within an area."""
-        return [p for area in self.bank.areas for p in self.bank.practices_in(area.id)]
+        """Every practice in the order asked (:meth:`Bank.ordered_practices`)."""
+        return self.bank.ordered_practices()
 
     def applicable_practices(self) -> list[Practice]:
         """Every practice asked given the answers so far, in the order asked."""

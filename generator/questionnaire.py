@@ -48,13 +48,16 @@ def practice_dict(practice: Practice) -> dict[str, Any]:
 def bank_json(bank: Bank) -> str:
     """The practices as a JSON list in bank order (areas in report order), newline-terminated."""
     return (
-        json.dumps([practice_dict(p) for p in _ordered(bank)], indent=2, ensure_ascii=False) + "\n"
+        json.dumps(
+            [practice_dict(p) for p in bank.ordered_practices()], indent=2, ensure_ascii=False
+        )
+        + "\n"
     )
 
 
 def bank_markdown(bank: Bank) -> str:
     """A printable questionnaire grouped by area, with tick boxes for a workshop."""
-    practices = _ordered(bank)
+    practices = bank.ordered_practices()
     lines = [
         "# MLOps maturity questionnaire",
         "",
@@ -120,11 +123,6 @@ def answers_skeleton(bank: Bank) -> str:
             lines.append(f"  {practice.id}: null")
     lines += ["notes: {}", ""]
     return "\n".join(lines)
-
-
-def _ordered(bank: Bank) -> list[Practice]:
-    """Practices grouped by area in the areas' report order, bank order inside an area."""
-    return [p for area in bank.areas for p in bank.practices_in(area.id)]
 
 
 def _condition(practice: Practice, numbers: dict[str, int] | None = None) -> str:

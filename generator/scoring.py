@@ -57,7 +57,9 @@ from dataclasses import dataclass
 
 from generator import __version__
 from generator.answers import Answers
+from generator.applicability import skip_cause
 from generator.bank import Bank, Component, Practice
+from generator.levels import GATED_LEVELS, LEVELS, MAX_LEVEL, band_for
 from generator.result import (
     AreaScore,
     Checklist,
@@ -65,52 +67,12 @@ from generator.result import (
     Evidence,
     Finding,
     Gap,
-    LevelInfo,
     MLTestResult,
     MLTestScore,
     Origin,
     Result,
     Status,
 )
-
-MAX_LEVEL = 2
-
-LEVELS = (
-    LevelInfo(
-        level=0,
-        name="Manual process",
-        summary=(
-            "Models are trained and handed over by hand, often from notebooks; releases are "
-            "rare and the live model is neither logged nor monitored."
-        ),
-    ),
-    LevelInfo(
-        level=1,
-        name="ML pipeline automation (continuous training)",
-        summary=(
-            "The training pipeline itself is automated and deployed: triggers retrain the model "
-            "on fresh data, with data and model validation and a metadata store."
-        ),
-    ),
-    LevelInfo(
-        level=2,
-        name="CI/CD pipeline automation",
-        summary=(
-            "Source control, automated tests, builds and deployments, a model registry and an "
-            "orchestrator let the team ship new pipeline versions quickly and safely."
-        ),
-    ),
-)
-
-# (upper bound of the final score, band name), from the 2017 paper; above 5 is exceptional.
-BANDS = (
-    (0.0, "research project"),
-    (1.0, "not totally untested"),
-    (2.0, "first pass at production readiness"),
-    (3.0, "reasonably tested"),
-    (5.0, "strong levels of automated testing"),
-)
-TOP_BAND = "exceptional"
 
 SECTIONS = ("data", "model", "infrastructure", "monitoring")
 
@@ -177,22 +139,9 @@ def score(
 def _assess_all(bank: Bank, stated: dict[str, str], derived: dict[str, str]) -> list[_Assessed]:
     chosen: dict[str, tuple[str, Origin]] = {pid: (opt, "evidence") for pid, opt in derived.items()}
     chosen.update({pid: (opt, "stated") for pid, opt in stated.items()})
-    skipped: dict[str, bool] = {}
 
-    def is_skipped(practice: Practice, visiting: frozenset[str]) -> bool:
-        if practice.id in skipped:
-            return skipped[practice.id]
-        rule = practice.applies_if
-        result = False
-        if rule is not None and rule.practice not in visiting:
-            controller = bank.practice(rule.practice)
-            if controller is not None:
-                answer = chosen.get(controller.id)
-                result = (answer is not None and answer[0] not in rule.any_of) or is_skipped(
-                    controller, visiting | {practice.id}
-                )
-        skipped[practice.id] = result
-        return result
+    def answer_of(practice_id: str) -> str | None:
+        return chosen[practice_id][0] if practice_id in chosen else None
 
     assessed = []
     for practice in bank.practices:
@@ -201,7 +150,7 @@ def _assess_all(bank: Bank, stated: dict[str, str], derived: dict[str, str]) -> 
         if answer is not None and option is None:
             # parse_answers and the scan only produce the bank's options: this is a bug.
             raise ValueError(f"{practice.id}: {answer!r} is not one of the practice's options")
-        if is_skipped(practice, frozenset()):
+        if skip_cause(bank, practice, answer_of) is not None:
             assessed.append(_Assessed(practice, answer, None, "not_applicable", "skip_logic"))
         elif option is None:
             assessed.append(_Assessed(practice, None, 0.0, "unanswered", "unanswered"))
@@ -259,14 +208,6 @@ def snap_points(credit: float) -> float:
     if credit >= 1:
         return 1.0
     return 0.5 if credit >= 0.5 else 0.0
-
-
-def band_for(final: float) -> str:
-    """The 2017 paper's name for a final ML Test Score."""
-    for upper, name in BANDS:
-        if final <= upper:
-            return name
-    return TOP_BAND
 
 
 def _ml_test_score(bank: Bank, assessed: list[_Assessed]) -> MLTestScore:

@@ -12,32 +12,27 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from generator.levels import BANDS
 from generator.report import charts
 from generator.report.formatting import compact, percent, plural, section_title
 from generator.result import AreaScore, Finding, Gap, MLTestResult, Result
 
-# The 2017 rubric's bands of the final score (Breck et al. 2017): range, band name as the
-# scoring names it (generator.scoring.BANDS), and what it means in our own words.
-ML_TEST_SCORE_BANDS: list[tuple[str, str, str]] = [
-    ("0", "research project", "A research project rather than a production system"),
-    ("(0, 1]", "not totally untested", "Expect serious gaps in reliability"),
-    (
-        "(1, 2]",
-        "first pass at production readiness",
-        "Basic production readiness; more investment is needed",
-    ),
-    ("(2, 3]", "reasonably tested", "More of the tests and checks could be automated"),
-    (
-        "(3, 5]",
-        "strong levels of automated testing",
-        "Automated testing and monitoring fit for critical systems",
-    ),
-    ("> 5", "exceptional", "Exceptional automated testing and monitoring"),
-]
+# The 2017 rubric's bands (generator.levels.BANDS) as a report lays them out.
+ML_TEST_SCORE_BANDS: list[tuple[str, str, str]] = [(b.range, b.name, b.meaning) for b in BANDS]
+
 
 # How the numbers are computed; mirrors the rules documented in generator/scoring.py.
-METHODOLOGY: list[tuple[str, list[str]]] = [
-    (
+@dataclass(frozen=True)
+class MethodologyPart:
+    """One part of the methodology section; ``bands`` places the band table after it."""
+
+    heading: str
+    paragraphs: list[str]
+    bands: bool = False
+
+
+METHODOLOGY: list[MethodologyPart] = [
+    MethodologyPart(
         "Answers and credit",
         [
             "Each answer option carries a credit between 0 and 1: 1 when the practice is fully "
@@ -48,7 +43,7 @@ METHODOLOGY: list[tuple[str, list[str]]] = [
             "derived from evidence in the repository.",
         ],
     ),
-    (
+    MethodologyPart(
         "Maturity level",
         [
             "Each practice of the question bank gates level 1, level 2, or no level (checklist "
@@ -59,7 +54,7 @@ METHODOLOGY: list[tuple[str, list[str]]] = [
             "that gate that level, as a share of their number.",
         ],
     ),
-    (
+    MethodologyPart(
         "Area scores and checklist coverage",
         [
             "An area's score is the mean credit of its applicable practices, weighted by each "
@@ -68,7 +63,7 @@ METHODOLOGY: list[tuple[str, list[str]]] = [
             "unweighted.",
         ],
     ),
-    (
+    MethodologyPart(
         "ML Test Score",
         [
             "Each of the 28 tests takes the lowest credit among the applicable practices mapped "
@@ -78,8 +73,9 @@ METHODOLOGY: list[tuple[str, list[str]]] = [
             "section sums its seven tests, the final score is the lowest of the four sections, "
             "and the band follows the 2017 version of the rubric.",
         ],
+        bands=True,
     ),
-    (
+    MethodologyPart(
         "Roadmap",
         [
             "Every applicable practice that is not fully met is a gap. Gaps that gate the next "
@@ -162,7 +158,7 @@ class ReportContext:
     finding_ids: set[str]
     gap_refs: dict[str, str]
     bands: list[tuple[str, str, str]] = field(default_factory=lambda: list(ML_TEST_SCORE_BANDS))
-    methodology: list[tuple[str, list[str]]] = field(default_factory=lambda: list(METHODOLOGY))
+    methodology: list[MethodologyPart] = field(default_factory=lambda: list(METHODOLOGY))
     toc: list[tuple[str, str]] = field(default_factory=lambda: list(SECTIONS[1:]))
     ladder_svg: Markup = field(default_factory=Markup)
     areas_svg: Markup = field(default_factory=Markup)

@@ -105,7 +105,7 @@ def user_source(spec: str, origin: Origin) -> TemplateSource:
     where = "--template" if origin == "option" else f"${ENV_TEMPLATE}"
     path = Path(spec).expanduser()
     if not path.exists():
-        if _looks_remote(spec):
+        if looks_remote(spec):
             return TemplateSource(spec, None, origin)
         raise ScaffoldError(
             f"The template '{spec}' given by {where} does not exist.",
@@ -129,7 +129,7 @@ def user_source(spec: str, origin: Origin) -> TemplateSource:
     return TemplateSource(str(path), None, origin)
 
 
-def _looks_remote(spec: str) -> bool:
+def looks_remote(spec: str) -> bool:
     return "://" in spec or spec.startswith(("git@", "gh:", "gl:"))
 
 

@@ -31,7 +31,7 @@ from generator.scaffold.inspect import (
     tracked_files,
 )
 from generator.scaffold.source import (
-    _looks_remote,
+    looks_remote,
     cached_template_repo,
     materialise,
     user_source,
@@ -198,7 +198,7 @@ def _check_git(project: Path) -> None:
 
 
 def _is_local(source: str) -> bool:
-    return not _looks_remote(source)
+    return not looks_remote(source)
 
 
 def _template_source(
@@ -216,7 +216,7 @@ def _template_source(
     recorded = answers.src_path or ""
     if template:
         chosen = user_source(template, "option").url
-    elif _looks_remote(recorded):
+    elif looks_remote(recorded):
         return recorded
     else:
         chosen = recorded

@@ -38,7 +38,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from generator.bank import Bank, _validate_list
+from generator.bank import Bank, validate_list
 from generator.errors import BankError, Problem
 from generator.paths import assessments_dir
 from generator.scan.globs import glob_problem
@@ -221,7 +221,7 @@ def load_detectors(bank: Bank, folder: Path | None = None) -> list[Detector]:
         return []
     doc = load_yaml_document(path, display_name=str(path))
     problems: list[Problem] = []
-    detectors = _validate_list(doc, "detectors", Detector, problems)
+    detectors = validate_list(doc, "detectors", Detector, problems)
     _check_against_bank(doc, detectors, bank, problems)
     if problems:
         raise BankError(

@@ -13,7 +13,8 @@ from generator.bank import load_bank
 from generator.report import render_reports
 from generator.report.context import ML_TEST_SCORE_BANDS
 from generator.result import Result
-from generator.scoring import BANDS, TOP_BAND, score
+from generator.levels import BANDS
+from generator.scoring import score
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -58,4 +59,4 @@ def test_example_renders_completely(scored: dict[str, Result], name: str, level:
 
 
 def test_band_names_in_the_methodology_match_the_scoring() -> None:
-    assert [band for _, band, _ in ML_TEST_SCORE_BANDS] == [name for _, name in BANDS] + [TOP_BAND]
+    assert [band for _, band, _ in ML_TEST_SCORE_BANDS] == [b.name for b in BANDS]
