@@ -59,7 +59,7 @@ from generator import __version__
 from generator.answers import Answers
 from generator.applicability import skip_cause
 from generator.bank import Bank, Component, Practice
-from generator.levels import GATED_LEVELS, LEVELS, MAX_LEVEL, band_for
+from generator.levels import LEVELS, MAX_LEVEL, band_for
 from generator.result import (
     AreaScore,
     Checklist,

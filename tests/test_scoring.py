@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from generator.answers import Answers, load_answers
 from generator.bank import Bank, load_bank
-from generator.result import Evidence, Finding, Metadata, Result
 from generator.levels import band_for
+from generator.result import Evidence, Finding, Metadata, Result
 from generator.scoring import score, snap_points
 
 FIXTURE_BANK = Path(__file__).parent / "fixtures" / "bank"

@@ -31,8 +31,8 @@ from generator.scaffold.inspect import (
     tracked_files,
 )
 from generator.scaffold.source import (
-    looks_remote,
     cached_template_repo,
+    looks_remote,
     materialise,
     user_source,
 )

@@ -10,10 +10,10 @@ from test_report_html import parse
 
 from generator.answers import load_answers
 from generator.bank import load_bank
+from generator.levels import BANDS
 from generator.report import render_reports
 from generator.report.context import ML_TEST_SCORE_BANDS
 from generator.result import Result
-from generator.levels import BANDS
 from generator.scoring import score
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
