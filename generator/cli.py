@@ -1,15 +1,15 @@
 """The ``mlops-init`` command line: parse options, call a command module, print, exit.
 
-Each command body imports its module from ``generator.commands`` lazily, so ``mlops-init
---help`` imports neither copier, questionary, mlflow nor scikit-learn. User errors
-(:class:`generator.errors.MlopsInitError`) become a message on stderr and an exit code here,
-in :func:`_run`, and nowhere else.
+Each command imports its ``generator.commands`` module inside its body (lazily), so
+``mlops-init --help`` imports neither copier, questionary, mlflow nor scikit-learn. User
+errors (:class:`generator.errors.MlopsInitError`) become a message on stderr and an exit code
+here, in :func:`_call`, and nowhere else.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,16 +33,15 @@ app = typer.Typer(
 DEFAULT_FORMATS = "md,html,json"
 
 
-def _run(command: str, **kwargs: Any) -> None:
-    """Import ``generator.commands.<command>``, call its ``run(**kwargs)``, exit with its code.
+def _call(run: Callable[..., int], **kwargs: Any) -> None:
+    """Call a command's ``run(**kwargs)`` and exit with its code.
 
     This is the one place where errors meant for the user become messages and exit codes.
     """
     from generator.errors import Interrupted, MlopsInitError
 
     try:
-        module = importlib.import_module(f"generator.commands.{command}")
-        code = module.run(**kwargs)
+        code = run(**kwargs)
     except MlopsInitError as exc:
         # A paused interview is not a failure: its message says how to resume.
         prefix = "" if isinstance(exc, Interrupted) else "Error: "
@@ -69,15 +68,7 @@ def _root(
     ] = False,
 ) -> None:
     if ctx.invoked_subcommand is None:
-        _run(
-            "interview",
-            answers_file=Path("mlops-answers.yaml"),
-            resume=False,
-            out=Path("mlops-report"),
-            formats=DEFAULT_FORMATS,
-            scan=None,
-            date=None,
-        )
+        interview()  # the interview with its own defaults
 
 
 FormatsOpt = Annotated[
@@ -108,8 +99,10 @@ def interview(
     date: DateOpt = None,
 ) -> None:
     """Interview the team (the default command) and write the audit report."""
-    _run(
-        "interview",
+    from generator.commands.interview import run
+
+    _call(
+        run,
         answers_file=answers_file,
         resume=resume,
         out=out,
@@ -136,10 +129,12 @@ def assess(
     date: DateOpt = None,
 ) -> None:
     """Assess from an answers file and/or a repository scan, without questions."""
-    _run(
-        "assess",
+    from generator.commands.assess import run
+
+    _call(
+        run,
         answers=answers,
-        scan=scan,
+        scan_path=scan,
         out=out,
         formats=formats,
         fail_under_level=fail_under_level,
@@ -154,7 +149,9 @@ def report(
     formats: FormatsOpt = DEFAULT_FORMATS,
 ) -> None:
     """Re-render the reports of a saved result."""
-    _run("report", result=result, out=out, formats=formats)
+    from generator.commands.report import run
+
+    _call(run, result=result, out=out, formats=formats)
 
 
 @app.command()
@@ -167,7 +164,9 @@ def questions(
     ] = "md",
 ) -> None:
     """Print the assessment bank, or an answers-file skeleton to fill in."""
-    _run("questions", format=format)
+    from generator.commands.questions import run
+
+    _call(run, format=format)
 
 
 @app.command()
@@ -178,7 +177,9 @@ def compare(
     formats: FormatsOpt = DEFAULT_FORMATS,
 ) -> None:
     """Compare two assessments: level, areas, gaps closed and opened."""
-    _run("compare", before=before, after=after, out=out, formats=formats)
+    from generator.commands.compare import run
+
+    _call(run, before=before, after=after, out=out, formats=formats)
 
 
 TemplateOpt = Annotated[
@@ -212,8 +213,10 @@ def new(
     ] = None,
 ) -> None:
     """Create a project at a maturity level from the mlops-init template."""
-    _run(
-        "new",
+    from generator.commands.new import run
+
+    _call(
+        run,
         dest=dest,
         level=level,
         data=data or [],
@@ -235,7 +238,9 @@ def upgrade(
     template: TemplateOpt = None,
 ) -> None:
     """Raise a generated project's level with copier update, keeping the team's edits."""
-    _run("upgrade", path=path, to=to, template_version=template_version, template=template)
+    from generator.commands.upgrade import run
+
+    _call(run, path=path, to=to, template_version=template_version, template=template)
 
 
 def main() -> None:

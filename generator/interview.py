@@ -10,7 +10,6 @@ command that resumes, knowing that every answer given so far is already on disk.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,12 +20,13 @@ from generator.errors import Interrupted
 
 if TYPE_CHECKING:
     from generator.answers import Answers
-    from generator.result import Result
 
 SKIP = "__skip__"
 HELP = "__help__"
 SKIP_LABEL = "Skip for now (leave unanswered)"
 HELP_LABEL = "? Why does this matter"
+CONFIRM_PREFIX = "Confirm: "
+KEEP_UNCONFIRMED_LABEL = "Skip for now (keep the scan's answer, unconfirmed)"
 
 
 class Asker(Protocol):
@@ -61,9 +61,11 @@ def _answered(value: Any) -> Any:
 class Interview:
     """One interview over ``bank`` filling ``answers`` in place; ``save`` runs after each change.
 
-    ``derived`` maps practice id -> option id found by a repository scan, and ``evidence`` the
-    same ids to a one-line description of what was found: those practices are shown, not
-    asked, and are not written to the answers file (the team's own answers win when scoring).
+    ``derived`` maps practice id -> option id seen by a repository scan, and ``evidence`` the
+    same ids to where it was seen (``path:line``): each is shown for the team to confirm with
+    one keystroke (Enter) or change; a confirmed or changed answer is the team's and is saved.
+    ``not_seen`` maps practice id -> what the scan looked for without finding it: those are
+    asked like any other question, saying so.
     """
 
     bank: Bank
@@ -73,6 +75,7 @@ class Interview:
     answers_path: str = "mlops-answers.yaml"
     derived: Mapping[str, str] = field(default_factory=dict)
     evidence: Mapping[str, str] = field(default_factory=dict)
+    not_seen: Mapping[str, str] = field(default_factory=dict)
 
     def chosen(self, practice_id: str) -> str | None:
         """The option chosen for a practice: the team's answer, else the scan's, else None."""
@@ -165,20 +168,16 @@ class Interview:
     def _run_area(self, area_id: str, number: int, area_count: int) -> None:
         area = self.bank.area(area_id)
         practices = self.bank.practices_in(area_id)
-        scanned = [p for p in practices if self._from_scan(p.id)]
-        pending = [p for p in practices if self.chosen(p.id) is None]
         heading = f"Area {number}/{area_count} · {area.name}"
         self.asker.say()
         self.asker.say(f"== {heading} ==")
-        if not pending and not scanned:
+        if all(p.id in self.answers.answers for p in practices):
             self.asker.say("(answered already)")
             return
         self.asker.say(area.description)
-        for practice in scanned:
-            self._show_evidence(practice)
         skipped: dict[str, list[str]] = {}
         for practice in practices:
-            if self.chosen(practice.id) is not None:
+            if practice.id in self.answers.answers:
                 continue
             reason = self.skip_reason(practice)
             if reason is not None:
@@ -191,6 +190,14 @@ class Interview:
                 f"{heading} — question {in_area.index(practice) + 1}/{len(in_area)}"
                 f" ({overall.index(practice) + 1} of {len(overall)} overall)"
             )
+            if practice.id in self.derived:
+                self._confirm_practice(practice)
+                continue
+            if practice.id in self.not_seen:
+                self.asker.say(
+                    f"Not seen in the repository (looked for {self.not_seen[practice.id]}): "
+                    "please answer."
+                )
             self._ask_practice(practice)
         for reason, ids in skipped.items():
             n = len(ids)
@@ -211,16 +218,30 @@ class Interview:
             self.save(self.answers)
             return
 
-    def _from_scan(self, practice_id: str) -> bool:
-        return practice_id in self.derived and practice_id not in self.answers.answers
-
-    def _show_evidence(self, practice: Practice) -> None:
-        chosen = self.derived[practice.id]
-        option = practice.option(chosen)
-        label = option.label if option is not None else chosen
-        found = self.evidence.get(practice.id, "")
-        self.asker.say(f"Found in the repository: {practice.text}")
-        self.asker.say(f"  -> {label}" + (f" ({found})" if found else ""))
+    def _confirm_practice(self, practice: Practice) -> None:
+        """Show what the scan saw; Enter confirms it, another option changes it."""
+        seen = self.derived[practice.id]
+        option = practice.option(seen)
+        label = option.label if option is not None else seen
+        where = self.evidence.get(practice.id, "")
+        self.asker.say(f"Seen in the repository: {label}" + (f" ({where})" if where else ""))
+        choices = [(seen, f"{CONFIRM_PREFIX}{label}")]
+        choices += [(o.id, o.label) for o in practice.options if o.id != seen]
+        choices += [(SKIP, KEEP_UNCONFIRMED_LABEL), (HELP, HELP_LABEL)]
+        while True:
+            value = _answered(self.asker.select(practice.text, choices, default=seen))
+            if value == HELP:
+                self.asker.say(self.help_text(practice))
+                continue
+            if value != SKIP:
+                self.answers.answers[practice.id] = value
+                if value == seen and practice.id not in self.answers.notes:
+                    found_at = f" ({where})" if where else ""
+                    self.answers.notes[practice.id] = (
+                        f"Confirmed by the team from the repository scan{found_at}."
+                    )
+            self.save(self.answers)
+            return
 
     def help_text(self, practice: Practice) -> str:
         """Why the practice matters, the level it gates, and where that comes from."""
@@ -236,40 +257,6 @@ class Interview:
 
 
 # -- after the interview ----------------------------------------------------------------------
-
-
-def summary_table(result: Result, top_gaps: int = 5) -> str:
-    """A plain-text summary of a result for the terminal: level, areas, ML Test Score, gaps."""
-    lines = ["", "Assessment summary", "=================="]
-    level = f"Maturity level:  {result.level} ({result.level_name})"
-    if result.next_level is not None:
-        level += f", {result.next_level_progress:.0f}% of the way to level {result.next_level}"
-    lines.append(level)
-    mts = result.ml_test_score
-    lines.append(f"ML Test Score:   {mts.final:g} ({mts.band})")
-    lines.append(f"Checklist:       {result.checklist.coverage:.0f}% of applicable practices met")
-    lines.append("")
-    width = max((len(a.name) for a in result.areas), default=10)
-    lines.append(f"{'Area':<{width}}  Score")
-    for area in result.areas:
-        if area.score is None:
-            lines.append(f"{area.name:<{width}}    n/a")
-            continue
-        bar = "#" * round(area.score / 10)
-        lines.append(f"{area.name:<{width}}  {area.score:5.0f}  {bar}")
-    if result.gaps:
-        lines.append("")
-        lines.append("Top gaps (the next level's blockers first):")
-        for number, gap in enumerate(result.gaps[:top_gaps], start=1):
-            tag = f" (blocks level {gap.blocks_level})" if gap.blocks_level is not None else ""
-            lines.append(
-                textwrap.fill(f"{number}. {gap.text}{tag}", width=96, subsequent_indent="   ")
-            )
-            if gap.command:
-                lines.append(f"   Closes it: {gap.command}")
-        if len(result.gaps) > top_gaps:
-            lines.append(f"... and {len(result.gaps) - top_gaps} more in the report's roadmap.")
-    return "\n".join(lines)
 
 
 def default_folder_name(project: str | None) -> str:

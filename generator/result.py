@@ -15,10 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import Problem, ResultFileError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Status = Literal["met", "partial", "missing", "not_applicable", "unanswered"]
 Origin = Literal["stated", "evidence", "skip_logic", "unanswered"]
+# What a repository scan made of a practice: evidence of it, evidence of the opposite (e.g.
+# training only in notebooks), or nothing seen (which proves nothing: confirm with the team).
+ScanStatus = Literal["found", "contradicted", "not_found"]
 
 
 class _Model(BaseModel):
@@ -35,7 +38,7 @@ class Metadata(_Model):
 
 
 class Evidence(_Model):
-    """One piece of evidence found in a repository (or the documented absence of one)."""
+    """One piece of evidence found in a repository: the rule that matched and where."""
 
     detector: str
     path: str | None = None
@@ -70,6 +73,8 @@ class Finding(_Model):
     origin: Origin
     note: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+    scan: ScanStatus | None = None  # None: no scan, or nothing a repository can show
+    searched: str | None = None  # when not found: what the scan looked for
     ml_test_score: list[str] = Field(default_factory=list)
     sources: list[Citation] = Field(default_factory=list)
 
@@ -126,6 +131,28 @@ class Gap(_Model):
     blocks_level: int | None = None  # the maturity level this gap keeps the team from
 
 
+class SkippedFile(_Model):
+    path: str
+    reason: str
+
+
+class ScanInfo(_Model):
+    """What the evidence scan read, so a reader can judge what its findings rest on."""
+
+    root: str
+    subfolder: str | None = None
+    listing: str  # "git" (the files git tracks) or "walk" (every file not ignored)
+    files_listed: int
+    files_read: int
+    skipped: dict[str, int] = Field(default_factory=dict)  # reason -> files not read
+    skipped_examples: list[SkippedFile] = Field(default_factory=list)
+    projects: list[str] = Field(default_factory=list)
+    template: str | None = None
+    extractors: list[str] = Field(default_factory=list)
+    elapsed_s: float
+    truncated: bool = False
+
+
 class LevelInfo(_Model):
     level: int
     name: str
@@ -143,6 +170,9 @@ class Result(_Model):
     level_name: str
     next_level: int | None
     next_level_progress: float  # 0-100
+    # Share of each level's gating credit earned (0-1), e.g. {"1": 0.62, "2": 0.8}: a profile
+    # beside the strict level, which needs every gate of a level fully met.
+    level_attainment: dict[str, float]
     levels: list[LevelInfo]
     areas: list[AreaScore]
     ml_test_score: MLTestScore
@@ -150,6 +180,7 @@ class Result(_Model):
     gaps: list[Gap]
     findings: list[Finding]
     sources: list[Citation] = Field(default_factory=list)
+    scan: ScanInfo | None = None
 
     def to_json(self) -> str:
         """Deterministic JSON text (sorted nothing, insertion order kept, trailing newline)."""

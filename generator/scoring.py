@@ -19,6 +19,11 @@ Maturity level (Google's levels 0, 1, 2)
     applicable practices gating exactly that level, in percent (100 at level 2, and when no
     practice of the next level applies).
 
+Level attainment (a profile beside the strict level)
+    For each gated level L (1 and 2): credit earned on the applicable practices gating exactly
+    L / their number, as a share from 0 to 1 (1 when none applies). A team with full CI/CD and
+    no continuous training shows a high level-2 share at level 0; the level rule is unchanged.
+
 Area score
     Weighted mean credit of the area's applicable practices (weights 1-3), in percent;
     None when none applies.
@@ -59,7 +64,7 @@ from generator import __version__
 from generator.answers import Answers
 from generator.applicability import skip_cause
 from generator.bank import Bank, Component, Practice
-from generator.levels import LEVELS, MAX_LEVEL, band_for
+from generator.levels import GATED_LEVELS, LEVELS, MAX_LEVEL, band_for
 from generator.result import (
     AreaScore,
     Checklist,
@@ -71,6 +76,8 @@ from generator.result import (
     MLTestScore,
     Origin,
     Result,
+    ScanInfo,
+    ScanStatus,
     Status,
 )
 
@@ -98,19 +105,35 @@ def score(
     *,
     evidence: dict[str, list[Evidence]] | None = None,
     derived: dict[str, str] | None = None,
+    scan_status: dict[str, ScanStatus] | None = None,
+    searched: dict[str, str] | None = None,
+    scan_info: ScanInfo | None = None,
     tool: str = f"mlops-init {__version__}",
 ) -> Result:
     """Score ``answers`` against ``bank``.
 
     ``derived`` maps practice id -> option id inferred from a repository scan and ``evidence``
     the findings behind it; a practice the team answered keeps the team's answer.
+    ``scan_status`` and ``searched`` say, per practice, what the scan made of it (found,
+    contradicted, not found and what it looked for); ``scan_info`` what the scan read.
     """
     evidence = evidence or {}
+    scan_status = scan_status or {}
+    searched = searched or {}
     assessed = _assess_all(bank, answers.answers, derived or {})
     level = _level(assessed)
     next_level = level + 1 if level < MAX_LEVEL else None
     findings = [
-        _finding(bank, a, level, answers.notes.get(a.practice.id), evidence.get(a.practice.id, []))
+        _finding(
+            bank, a, level, answers.notes.get(a.practice.id), evidence.get(a.practice.id, [])
+        ).model_copy(
+            update={
+                "scan": scan_status.get(a.practice.id),
+                "searched": searched.get(a.practice.id)
+                if scan_status.get(a.practice.id) == "not_found"
+                else None,
+            }
+        )
         for a in assessed
     ]
     cited = {c.source for f in findings for c in f.sources}
@@ -122,6 +145,7 @@ def score(
         level_name=LEVELS[level].name,
         next_level=next_level,
         next_level_progress=_progress(assessed, next_level),
+        level_attainment=_attainment(assessed),
         levels=list(LEVELS),
         areas=[_area_score(bank, area.id, assessed) for area in bank.areas],
         ml_test_score=_ml_test_score(bank, assessed),
@@ -133,6 +157,7 @@ def score(
             for s in bank.sources
             if s.id in cited
         ],
+        scan=scan_info,
     )
 
 
@@ -184,6 +209,17 @@ def _progress(assessed: list[_Assessed], next_level: int | None) -> float:
     if not gates:
         return 100.0
     return _percent(sum(a.credit or 0.0 for a in gates), len(gates))
+
+
+def _attainment(assessed: list[_Assessed]) -> dict[str, float]:
+    """Per gated level, the credit earned on its applicable gates over their number (0-1);
+    1.0 for a level none of whose gates applies."""
+    shares = {}
+    for level in GATED_LEVELS:
+        gates = [a for a in assessed if a.applicable and a.practice.level == level]
+        earned = sum(a.credit or 0.0 for a in gates)
+        shares[str(level)] = round(earned / len(gates), 3) if gates else 1.0
+    return shares
 
 
 def _area_score(bank: Bank, area_id: str, assessed: list[_Assessed]) -> AreaScore:

@@ -10,6 +10,7 @@ import pytest
 from interview_driver import ABORT, CTRL_C, INTERVIEW_BANK, ScriptedAsker
 
 from generator.answers import Answers, load_answers, save_answers
+from generator.assessment import summary
 from generator.bank import load_bank
 from generator.errors import Interrupted
 from generator.interview import (
@@ -18,7 +19,6 @@ from generator.interview import (
     Interview,
     default_folder_name,
     offer_scaffold,
-    summary_table,
 )
 from generator.result import Metadata
 from generator.scoring import score
@@ -219,13 +219,13 @@ def test_skip_logic_follows_chains_of_dependencies(bank):
     )
 
 
-def test_summary_table_shows_level_areas_ml_test_score_and_gaps(bank):
+def test_summary_shows_level_areas_ml_test_score_and_gaps(bank):
     answers = Answers(
         metadata=Metadata(date="2026-11-27"),
         answers={"schema-check": "manual", "data-versioning": "no", "serving-mode": "batch"},
     )
     result = score(bank, answers)
-    text = summary_table(result)
+    text = summary(result)
 
     assert f"Maturity level:  0 ({result.level_name}), " in text
     assert "of the way to level 1" in text
@@ -237,11 +237,11 @@ def test_summary_table_shows_level_areas_ml_test_score_and_gaps(bank):
     assert first.command and second.command is None  # only the schema check has a component
 
 
-def test_summary_table_marks_areas_with_nothing_applicable(bank):
+def test_summary_marks_areas_with_nothing_applicable(bank):
     answers = Answers(metadata=Metadata(), answers={})
     result = score(bank, answers)
     result.areas[1].score = None
-    assert "Serving    n/a" in summary_table(result)
+    assert "Serving    n/a" in summary(result)
 
 
 def test_scaffold_offer_defaults_to_no_and_proposes_a_folder_name():
@@ -290,27 +290,68 @@ def test_answers_path_in_the_resume_hint_is_the_one_given(bank):
     assert "--answers-file sub/x.yaml" in caught.value.hint
 
 
-def test_answers_found_by_a_scan_are_shown_not_asked_and_drive_skip_logic(bank):
-    saves: list[Answers] = []
-    asker = ScriptedAsker([*META, "manual", "yes"])
+def _scanned(bank, script, saves, **scan):
+    asker = ScriptedAsker(script)
     interview = Interview(
         bank=bank,
         answers=Answers(metadata=Metadata(), answers={}),
         asker=asker,
         save=lambda a: saves.append(copy.deepcopy(a)),
+        **scan,
+    )
+    return interview, asker
+
+
+def test_what_a_scan_saw_is_confirmed_with_one_keystroke_and_drives_skip_logic(bank):
+    saves: list[Answers] = []
+    interview, asker = _scanned(
+        bank,
+        [*META, "manual", "yes", "batch"],
+        saves,
         derived={"serving-mode": "batch"},
         evidence={"serving-mode": "jobs/score.py:3"},
     )
     answers = interview.run()
 
-    asked = [bank.practice(pid).text for pid in ("schema-check", "data-versioning")]
+    asked = [bank.practice(pid).text for pid in ("schema-check", "data-versioning", "serving-mode")]
     assert asker.asked == asked
-    out = asker.output
-    assert (
-        "Found in the repository: How do users get predictions?\n"
-        "  -> Batch scoring (jobs/score.py:3)" in out
+    # the scan's answer is offered first and is the default: Enter confirms it
+    assert asker.choices[-1][0] == ("batch", "Confirm: Batch scoring")
+    assert "Seen in the repository: Batch scoring (jobs/score.py:3)" in asker.output
+    assert '(1 question skipped: not applicable because you answered "Batch scoring"' in (
+        asker.output
     )
-    assert '(1 question skipped: not applicable because you answered "Batch scoring"' in out
-    assert "Interview complete: 3 of 3 questions answered." in out
-    assert "serving-mode" not in answers.answers  # the file keeps what the team said
-    assert "serving-mode" not in saves[-1].answers
+    # a confirmed answer is the team's: saved, with a note saying where it was seen
+    assert answers.answers["serving-mode"] == "batch"
+    assert saves[-1].answers["serving-mode"] == "batch"
+    assert answers.notes["serving-mode"] == (
+        "Confirmed by the team from the repository scan (jobs/score.py:3)."
+    )
+
+
+def test_the_team_can_change_what_the_scan_saw_or_leave_it_unconfirmed(bank):
+    changed, _ = _scanned(
+        bank,
+        [*META, "manual", "yes", "realtime", SKIP, SKIP],
+        [],
+        derived={"serving-mode": "batch"},
+    )
+    answers = changed.run()
+    assert answers.answers["serving-mode"] == "realtime"
+    assert "serving-mode" not in answers.notes
+
+    kept, _ = _scanned(bank, [*META, "manual", "yes", SKIP], [], derived={"serving-mode": "batch"})
+    answers = kept.run()
+    assert "serving-mode" not in answers.answers  # still the scan's, unconfirmed
+    assert kept.chosen("serving-mode") == "batch"  # and it still drives skip logic
+
+
+def test_what_a_scan_did_not_see_is_asked_saying_so(bank):
+    interview, asker = _scanned(
+        bank, [*META, "manual", "no", "batch"], [], not_seen={"schema-check": "a pandera schema"}
+    )
+    interview.run()
+    assert "Not seen in the repository (looked for a pandera schema): please answer." in (
+        asker.output
+    )
+    assert asker.asked[0] == bank.practice("schema-check").text

@@ -340,6 +340,8 @@ def _check_not_lower(before: Result, after: Result) -> None:
         assert (old.score is None) == (new.score is None)
         if old.score is not None:
             assert new.score >= old.score, old.id
+    for level, share in before.level_attainment.items():
+        assert after.level_attainment[level] >= share, level
     for section, points in before.ml_test_score.sections.items():
         assert after.ml_test_score.sections[section] >= points, section
     assert after.ml_test_score.final >= before.ml_test_score.final
@@ -387,3 +389,26 @@ def test_each_example_scores_its_intended_level(name: str, level: int) -> None:
     if level == 2:
         assert 0 < len(result.gaps) <= 8  # a few checklist gaps remain
         assert all(g.blocks_level is None for g in result.gaps)
+
+
+def test_level_attainment_is_each_levels_share_of_gate_credit_beside_the_strict_level(
+    bank: Bank,
+) -> None:
+    # Full CI/CD (level 2 gates) but no continuous training (level 1 gates): strict level 0,
+    # and the profile shows the delivery side already in place.
+    delivery = {
+        "serving-mode": "realtime",
+        "canary": "automated",
+        "rollback": "automated",
+        "ci-tests": "automated",
+    }
+    result = run(bank, delivery)
+    assert result.level == 0
+    assert result.level_attainment == {"1": 0.0, "2": 1.0}
+    notebook = run(bank, {"serving-mode": "realtime"})
+    assert notebook.level == 0 and notebook.level_attainment == {"1": 0.0, "2": 0.0}
+    # partial credit counts by its share; skip logic leaves not-applicable gates out
+    half = run(bank, {**LEVEL_1, "schema-check": "manual", "serving-mode": "batch"})
+    assert half.level_attainment["1"] == 0.75  # (0.5 + 1) / 2
+    assert half.level_attainment["2"] == 0.0  # rollback and ci-tests apply; canary does not
+    assert run(bank, BEST).level_attainment == {"1": 1.0, "2": 1.0}

@@ -7,7 +7,6 @@ questions before learning that ``--format`` had a typo or that there is no termi
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +14,7 @@ from typing import TYPE_CHECKING
 from generator.errors import InputError, MlopsInitError, NoTerminalError
 
 if TYPE_CHECKING:
-    from generator.bank import Bank
     from generator.interview import Asker
-    from generator.scan import ScanResult
 
 NO_TERMINAL_HINT = (
     "Without a terminal, fill in an answers file and assess it instead:\n"
@@ -37,19 +34,14 @@ def run(
     date: str | None,
 ) -> int:
     """Run the interview and write the reports; return the exit code."""
-    from generator.answers import Answers, load_answers, parse_date, save_answers
+    from generator import assessment
+    from generator.answers import Answers, load_answers, save_answers
     from generator.bank import load_bank
-    from generator.commands.report import write_rendered
-    from generator.interview import Interview, offer_scaffold, summary_table
-    from generator.report import parse_formats
+    from generator.interview import Interview, offer_scaffold
+    from generator.report import parse_formats, write_result
     from generator.result import Metadata
 
-    if date is not None:
-        given, date = date, parse_date(date)
-        if date is None:
-            raise InputError(
-                f"The '--date' option must be a date written YYYY-MM-DD. Got {given!r} instead."
-            )
+    date = assessment.check_date(date)
     wanted = parse_formats(formats)
     bank = load_bank()
     if resume and answers_file.exists():
@@ -62,28 +54,28 @@ def run(
     from generator.prompts import QuestionaryAsker  # imports questionary: only now
 
     asker = QuestionaryAsker()
-    found = None
+    found = assessment.ScanFindings()
     if scan is not None:
         asker.say(f"Scanning {scan} for evidence...")
-        found = _scan(scan, bank)
-    derived, evidence = _known_from_scan(found) if found is not None else ({}, {})
-    if found is not None:
-        n = len(derived)
+        found = assessment.scan(scan, bank)
+        asker.say(found.summary_line())
         asker.say(
-            f"{n} practice{'s' if n != 1 else ''} answered from evidence in {scan}: shown, "
-            "not asked."
+            "What the scan saw is shown for you to confirm (Enter) or change; what it did "
+            "not see is asked."
         )
     if resume and not answers_file.exists():
         asker.say(f"No answers saved at {answers_file} yet: starting a new interview.")
     meta = answers.metadata
+    seen = found.seen()
     interview = Interview(
         bank=bank,
         answers=answers,
         asker=asker,
         save=lambda a: save_answers(answers_file, a, bank=bank),
         answers_path=str(answers_file),
-        derived={k: v for k, v in derived.items() if k not in answers.answers},
-        evidence=evidence,
+        derived={k: v for k, v in seen.items() if k not in answers.answers},
+        evidence={k: found.where(k) for k in seen},
+        not_seen={k: v for k, v in found.searched.items() if k not in answers.answers},
     )
     fresh = not (meta.organisation or meta.project or meta.assessor)
     interview.run(ask_metadata=fresh, date=date)
@@ -93,18 +85,21 @@ def run(
     result = score(
         bank,
         answers,
-        derived=derived,
-        evidence={k: found.evidence[k] for k in derived} if found is not None else None,
+        derived=seen,
+        evidence=found.evidence,
+        scan_status=found.status,
+        searched=found.searched,
+        scan_info=found.info,
     )
-    asker.say(summary_table(result))
-    written = write_rendered(result, out, wanted)
+    asker.say(assessment.summary(result))
+    written = write_result(result, out, wanted)
     asker.say()
     asker.say(f"Answers saved to {answers_file}. Reports:")
     for path in written:
         asker.say(f"  {path}")
-    if found is not None:
+    if scan is not None:
         asker.say(
-            "The answers file holds the team's answers only; to assess again with the scan: "
+            "The answers file holds the team's answers; to assess again with the scan: "
             f"mlops-init assess --answers {answers_file} --scan {scan}"
         )
     asker.say()
@@ -136,51 +131,11 @@ def _require_terminal() -> None:
         raise NoTerminalError("The interview needs an interactive terminal.", hint=NO_TERMINAL_HINT)
 
 
-def _scan(path: Path, bank: Bank) -> ScanResult:
-    """Scan ``path`` for evidence (refused when this installation has no scanner)."""
-    if importlib.util.find_spec("generator.scan") is None:
-        raise InputError(
-            "The '--scan' option needs the evidence scanner (generator.scan), which this "
-            "installation of mlops-init does not include.",
-            hint="Run the interview without --scan.",
-        )
-    from generator.scan import scan_repository
-
-    return scan_repository(path, bank)
-
-
-def _known_from_scan(found: ScanResult) -> tuple[dict[str, str], dict[str, str]]:
-    """The scan's answers that rest on something found, and a line describing that evidence.
-
-    An answer the scan derived only from finding nothing is still asked: the practice may
-    live outside the repository (a monitoring service, a wiki), which only the team knows.
-    """
-    from generator.scan.engine import ABSENCE_DETECTOR
-
-    derived: dict[str, str] = {}
-    shown: dict[str, str] = {}
-    for practice_id, option_id in found.answers.items():
-        items = [e for e in found.evidence.get(practice_id, []) if e.detector != ABSENCE_DETECTOR]
-        if not items:
-            continue
-        derived[practice_id] = option_id
-        first = items[0]
-        where = f"{first.path}:{first.line}" if first.line else (first.path or first.detector)
-        more = f" and {len(items) - 1} more" if len(items) > 1 else ""
-        shown[practice_id] = f"{where}{more}"
-    return derived, shown
-
-
 def _scaffold(asker: Asker, dest: Path, level: int, project: str | None) -> None:
     """Create the project with the scaffold module, or say which command does it."""
     command = f"mlops-init new {dest} --level {level}"
-    try:
-        from generator.commands.new import next_steps
-        from generator.scaffold.project import new_project
-    except ImportError:
-        asker.say("Project scaffolding is not available in this installation. Once it is, run:")
-        asker.say(f"  {command}")
-        return
+    from generator.scaffold.project import new_project, next_steps
+
     data = {"project_name": project} if project else {}
     try:
         made = new_project(dest, level=level, data=data, defaults=True, progress=asker.say)

@@ -45,25 +45,6 @@ def parse_data(items: list[str]) -> dict[str, str]:
     return data
 
 
-def next_steps(dest: Path, level: int) -> list[str]:
-    """The commands a team runs after creating the project."""
-    lines = [
-        "Next steps:",
-        f"  cd {dest}",
-        "  make setup    # create the virtual environment and install the project",
-        "  make test     # run the project's tests",
-        "  make train    # train and save the model",
-        "  make serve    # start the prediction API",
-    ]
-    if level < 2:
-        lines.append(
-            f"When the team is ready for level {level + 1}: mlops-init upgrade --to {level + 1}"
-        )
-    else:
-        lines.append("Level 2 is the highest level.")
-    return lines
-
-
 def run(
     dest: Path,
     level: int | None,
@@ -74,7 +55,7 @@ def run(
     template_version: str | None,
 ) -> int:
     """Parse ``--data``, create the project, print progress and next steps."""
-    from generator.scaffold.project import new_project
+    from generator.scaffold.project import new_project, next_steps
 
     answers = parse_data(data)
     report = new_project(

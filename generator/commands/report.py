@@ -6,19 +6,14 @@ from pathlib import Path
 
 import typer
 
-from generator.report import parse_formats, render_reports, write_reports
-from generator.result import Result, load_result
-
-
-def write_rendered(result: Result, out: Path, formats: list[str]) -> list[Path]:
-    """Render ``result`` in ``formats`` and write the files into ``out`` (each atomically)."""
-    return write_reports(Path(out), render_reports(result, formats))
+from generator.report import parse_formats, write_result
+from generator.result import load_result
 
 
 def run(result: Path, out: Path, formats: str) -> int:
     """Load ``result``, render it in ``formats`` into ``out``, list the files written."""
     wanted = parse_formats(formats)
     loaded = load_result(Path(result))
-    for path in write_rendered(loaded, out, wanted):
+    for path in write_result(loaded, out, wanted):
         typer.echo(f"Wrote {path}")
     return 0

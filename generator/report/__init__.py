@@ -5,6 +5,7 @@ Public API (the commands call only these):
 - :func:`render_reports` -> ``{"report.md": ..., "report.html": ..., "result.json": ...}``
 - :func:`render_comparison` -> ``{"progress.md": ..., "progress.html": ..., "progress.json": ...}``
 - :func:`write_reports` writes such a mapping into a folder, never leaving a partial file
+- :func:`write_result` renders a Result in some formats and writes them into a folder
 - :func:`parse_formats` turns ``"md,html,json"`` into a checked list
 
 Rendering is pure and deterministic: the same Result gives byte-identical files.
@@ -13,6 +14,7 @@ Rendering is pure and deterministic: the same Result gives byte-identical files.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from generator.errors import InputError
 from generator.report.comparison import compare_results
@@ -23,7 +25,14 @@ from generator.result import Result
 
 FORMATS = ("md", "html", "json")
 
-__all__ = ["FORMATS", "parse_formats", "render_comparison", "render_reports", "write_reports"]
+__all__ = [
+    "FORMATS",
+    "parse_formats",
+    "render_comparison",
+    "render_reports",
+    "write_reports",
+    "write_result",
+]
 
 
 def parse_formats(formats: str | list[str]) -> list[str]:
@@ -83,3 +92,8 @@ def render_comparison(before: Result, after: Result, formats: list[str]) -> dict
     if "json" in wanted:
         files["progress.json"] = comparison.to_json()
     return files
+
+
+def write_result(result: Result, out: Path, formats: list[str]) -> list[Path]:
+    """Render ``result`` in ``formats`` and write the files into ``out`` (each atomically)."""
+    return write_reports(Path(out), render_reports(result, formats))

@@ -95,6 +95,7 @@ SECTIONS = [
     ("areas", "Area scores"),
     ("ml-test-score", "ML Test Score"),
     ("findings", "Findings by area"),
+    ("scan", "Evidence scan"),  # only when the assessment scanned a repository
     ("roadmap", "Roadmap"),
     ("methodology", "Methodology and sources"),
     ("appendix", "Appendix: all answers"),
@@ -157,9 +158,11 @@ class ReportContext:
     blockers: list[Gap]
     finding_ids: set[str]
     gap_refs: dict[str, str]
+    not_seen: list[Finding]  # scanned, nothing seen, and the team has not said otherwise
+    attainment: list[tuple[int, float]]  # (gated level, share of its gate credit, 0-100)
     bands: list[tuple[str, str, str]] = field(default_factory=lambda: list(ML_TEST_SCORE_BANDS))
     methodology: list[MethodologyPart] = field(default_factory=lambda: list(METHODOLOGY))
-    toc: list[tuple[str, str]] = field(default_factory=lambda: list(SECTIONS[1:]))
+    toc: list[tuple[str, str]] = field(default_factory=list)
     ladder_svg: Markup = field(default_factory=Markup)
     areas_svg: Markup = field(default_factory=Markup)
     sections_svg: Markup = field(default_factory=Markup)
@@ -213,6 +216,13 @@ def _summary(
             f"It has earned {percent(result.next_level_progress)} of what {named} requires; "
             f"{still}."
         )
+    if result.level_attainment:
+        shares = [
+            f"{percent(share * 100)} of level {lvl}'s"
+            for lvl, share in result.level_attainment.items()
+        ]
+        joined = shares[0] if len(shares) == 1 else ", ".join(shares[:-1]) + " and " + shares[-1]
+        sentences.append(f"Of the credit that gates each level, it earns {joined}.")
     scored = [a for a in result.areas if a.score is not None]
     if scored:
         strong, weak = _extreme(scored, True), _extreme(scored, False)
@@ -386,6 +396,13 @@ def build_context(result: Result) -> ReportContext:
         blockers=blockers,
         finding_ids={f.id for f in result.findings},
         gap_refs=_gap_refs(groups),
+        not_seen=[
+            f
+            for f in result.findings
+            if f.scan == "not_found" and f.origin != "stated" and f.status != "not_applicable"
+        ],
+        attainment=[(int(lvl), share * 100) for lvl, share in result.level_attainment.items()],
+        toc=[s for s in SECTIONS[1:] if s[0] != "scan" or result.scan is not None],
         ladder_svg=ladder,
         areas_svg=areas_svg,
         sections_svg=sections_svg,

@@ -24,6 +24,17 @@ ORIGIN_LABELS = {
     "unanswered": "Not answered",
 }
 
+# (origin, what the scan made of the practice) -> how a report says where the answer came from
+SCANNED_ORIGIN_LABELS = {
+    ("stated", "found"): "Stated by the team; the repository scan found evidence of it",
+    ("stated", "contradicted"): "Stated by the team; the repository scan found evidence against it",
+    ("stated", "not_found"): "Stated by the team; the repository scan did not see it",
+    ("evidence", "found"): "Evidence found in the repository",
+    ("evidence", "contradicted"): "Evidence against it found in the repository",
+    ("evidence", "not_found"): "Not seen in the repository: confirm with the team",
+    ("unanswered", "not_found"): "Not answered, and not seen in the repository",
+}
+
 SECTION_TITLES = {
     "data": "Data",
     "model": "Model",
@@ -74,9 +85,9 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-def origin_label(origin: str) -> str:
-    """Display name of where an answer came from."""
-    return ORIGIN_LABELS.get(origin, origin)
+def origin_label(origin: str, scan: str | None = None) -> str:
+    """Display name of where an answer came from, with what a repository scan made of it."""
+    return SCANNED_ORIGIN_LABELS.get((origin, scan or ""), ORIGIN_LABELS.get(origin, origin))
 
 
 def section_title(section: str) -> str:

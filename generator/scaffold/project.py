@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, Interrupted, NoTerminalError, ScaffoldError
+from generator.levels import MAX_LEVEL, check_level
 from generator.scaffold.copier_errors import NO_TERMINAL_HINT, copier_errors
 from generator.scaffold.gitutil import git, identity_args
 from generator.scaffold.source import resolve_template, version_tags
@@ -36,20 +37,12 @@ class NewProjectReport:
     notes: list[str] = field(default_factory=list)
 
 
-def check_level(level: int, what: str = "level") -> int:
-    """Return ``level`` if it is a maturity level, else raise :class:`InputError`."""
-    if level not in LEVELS:
-        allowed = ", ".join(str(n) for n in LEVELS)
-        raise InputError(f"The '{what}' option must be one of {allowed}. Got {level} instead.")
-    return level
-
-
 def _choose_level(
     level: int | None, data: dict[str, Any], from_assessment: Path | None, notes: list[str]
 ) -> int | None:
     """The level to render: --level, else the assessment's, else a --data answer, else ask."""
     if level is not None:
-        check_level(level)
+        check_level(level, "The '--level' option", allowed=LEVELS)
     if LEVEL_KEY in data:
         given = str(data[LEVEL_KEY])
         if level is not None and given != str(level):
@@ -63,7 +56,7 @@ def _choose_level(
         assessed = load_result(from_assessment).level
         if level is None:
             notes.append(f"Level {assessed} taken from the assessment {from_assessment}.")
-            return check_level(assessed, "level")
+            return check_level(assessed, f"The level of {from_assessment}", allowed=LEVELS)
         if assessed != level:
             notes.append(f"--level {level} wins over the level the assessment found ({assessed}).")
     return level
@@ -215,3 +208,22 @@ def _initial_commit(dest: Path, version: str, level: int) -> str:
     # --no-verify: the user's global hooks must not block the very first commit.
     git(dest, *identity_args(dest), "commit", "-q", "--no-verify", "-m", message)
     return git(dest, "rev-parse", "HEAD").stdout.strip()
+
+
+def next_steps(dest: Path, level: int) -> list[str]:
+    """The commands a team runs after creating the project."""
+    lines = [
+        "Next steps:",
+        f"  cd {dest}",
+        "  make setup    # create the virtual environment and install the project",
+        "  make test     # run the project's tests",
+        "  make train    # train and save the model",
+        "  make serve    # start the prediction API",
+    ]
+    if level < MAX_LEVEL:
+        lines.append(
+            f"When the team is ready for level {level + 1}: mlops-init upgrade --to {level + 1}"
+        )
+    else:
+        lines.append(f"Level {MAX_LEVEL} is the highest level.")
+    return lines

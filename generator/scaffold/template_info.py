@@ -14,11 +14,12 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, ScaffoldError
+from generator.levels import LEVEL_NUMBERS
 from generator.scaffold.gitutil import git
 
 ANSWERS_FILE = ".copier-answers.yml"
 LEVEL_KEY = "maturity_level"
-LEVELS = (0, 1, 2)
+LEVELS = LEVEL_NUMBERS  # the template's default choices of maturity_level
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from generator.errors import (
     ScaffoldError,
 )
 from generator.fileio import write_text_atomic
+from generator.levels import check_level
 from generator.scaffold.copier_errors import copier_errors
 from generator.scaffold.gitutil import git, identity_args, is_inside_work_tree, status_paths
 from generator.scaffold.inspect import (
@@ -95,9 +96,7 @@ def upgrade_project(
     answers = _project_answers(project)
     current = answers.level
     assert current is not None  # _project_answers guarantees it
-    if to not in LEVELS:
-        allowed = ", ".join(str(n) for n in LEVELS)
-        raise InputError(f"The 'to' option must be one of {allowed}. Got {to} instead.")
+    check_level(to, "The '--to' option", allowed=LEVELS)
     if to < current:
         raise ScaffoldError(
             f"The project is at level {current}. Lowering it to level {to} would delete files "

@@ -18,6 +18,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from generator.bank import Bank
 from generator.errors import InputError
@@ -30,7 +31,6 @@ from generator.scan.spec import Detector, Matcher, load_detectors, scoped
 
 MAX_HITS_PER_MATCHER = 3  # enough to show a reader where to look, and to stop searching early
 QUOTE_CHARS = 120
-ABSENCE_DETECTOR = "no-evidence"
 _DEADLINE_CHECK_EVERY = 256
 
 
@@ -41,6 +41,27 @@ class Hit:
     path: str | None
     line: int | None = None
     quote: str | None = None
+
+
+ScanStatus = Literal["found", "contradicted", "not_found"]
+
+
+@dataclass
+class ScanScope:
+    """What a scan read: where, how many files, what it passed over and why, how long."""
+
+    root: str
+    subfolder: str | None
+    listing: str  # "git" (git ls-files) or "walk" (no git work tree)
+    files_listed: int
+    files_read: int
+    skipped: dict[str, int]  # reason -> number of files not read
+    skipped_examples: list[tuple[str, str]]  # (path, reason), a few of them
+    projects: list[str]  # folders that hold a project of their own (monorepos)
+    template: str | None  # the template kind when the repository is a project template
+    extractors: list[str]  # what found something
+    elapsed_s: float
+    truncated: bool
 
 
 @dataclass
@@ -59,6 +80,11 @@ class ScanResult:
     truncated: bool = False  # the time budget ran out: absence proves nothing
     listing: str = "git"  # "git" (git ls-files) or "walk" (no git work tree)
     elapsed_s: float = 0.0
+    # found: evidence of the practice; contradicted: evidence of its opposite (credit 0);
+    # not_found: nothing seen (``searched`` says what was looked for). Every detected practice.
+    status: dict[str, ScanStatus] = field(default_factory=dict)
+    searched: dict[str, str] = field(default_factory=dict)
+    scope: ScanScope | None = None
 
 
 def scan_repository(
@@ -93,7 +119,8 @@ def scan_repository(
     git_done = listing.method != "git" or _ask_git(root, plan, deadline)
     truncated = listing.truncated or not (paths_done and texts_done and git_done)
 
-    answers, evidence, confidence = _derive(detectors, plan, truncated)
+    answers, evidence, confidence, status, searched = _derive(bank, detectors, plan, truncated)
+    elapsed = round(time.monotonic() - started, 3)
     return ScanResult(
         root=str(root),
         answers=answers,
@@ -104,7 +131,23 @@ def scan_repository(
         skipped=skipped,
         truncated=truncated,
         listing=listing.method,
-        elapsed_s=round(time.monotonic() - started, 3),
+        elapsed_s=elapsed,
+        status=status,
+        searched=searched,
+        scope=ScanScope(
+            root=str(root),
+            subfolder=None,
+            listing=listing.method,
+            files_listed=len(listing.paths),
+            files_read=files_read,
+            skipped=skipped,
+            skipped_examples=[],
+            projects=[],
+            template=None,
+            extractors=sorted({e.detector for items in evidence.values() for e in items}),
+            elapsed_s=elapsed,
+            truncated=truncated,
+        ),
     )
 
 
@@ -316,12 +359,20 @@ def _git_fact(root: Path, matcher: Matcher, deadline: float) -> Hit | None:
 
 
 def _derive(
-    detectors: list[Detector], plan: _Plan, truncated: bool
-) -> tuple[dict[str, str], dict[str, list[Evidence]], dict[str, float]]:
+    bank: Bank, detectors: list[Detector], plan: _Plan, truncated: bool
+) -> tuple[
+    dict[str, str],
+    dict[str, list[Evidence]],
+    dict[str, float],
+    dict[str, ScanStatus],
+    dict[str, str],
+]:
     """Apply each detector's rules in order: the first rule that fires gives the answer."""
     answers: dict[str, str] = {}
     evidence: dict[str, list[Evidence]] = {}
     confidence: dict[str, float] = {}
+    status: dict[str, ScanStatus] = {}
+    searched: dict[str, str] = {}
 
     def fired(matcher: Matcher) -> bool:
         return bool(plan.hits[plan.number(matcher)])
@@ -354,21 +405,20 @@ def _derive(
             answers[detector.practice] = rule.when_found
             evidence[detector.practice] = _dedupe(found)
             confidence[detector.practice] = rule.confidence
+            practice = bank.practice(detector.practice)
+            option = practice.option(rule.when_found) if practice is not None else None
+            credited = option is None or option.not_applicable or (option.credit or 0) > 0
+            status[detector.practice] = "found" if credited else "contradicted"
             break
         else:
-            if truncated:
-                quote = f"not found before the time budget ran out: {detector.looked_for()}"
-            else:
-                quote = f"no match for {detector.looked_for()}"
-            evidence[detector.practice] = [
-                Evidence(
-                    detector=ABSENCE_DETECTOR, quote=quote, confidence=detector.absent_confidence
-                )
-            ]
+            status[detector.practice] = "not_found"
+            searched[detector.practice] = detector.looked_for() + (
+                " (the time budget ran out before everything was read)" if truncated else ""
+            )
             if detector.when_absent is not None and not truncated:
                 answers[detector.practice] = detector.when_absent
                 confidence[detector.practice] = detector.absent_confidence
-    return answers, evidence, confidence
+    return answers, evidence, confidence, status, searched
 
 
 def _dedupe(items: list[Evidence]) -> list[Evidence]:

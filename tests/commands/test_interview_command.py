@@ -194,41 +194,38 @@ def test_a_failed_scaffold_keeps_answers_and_reports_and_says_how_to_retry(
     assert (tmp_path / "answers.yaml").is_file()
 
 
-def test_scaffold_offer_without_the_scaffold_module_prints_the_command(
-    tmp_path, terminal, monkeypatch
-):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "generator.scaffold.project", None)  # import fails
-    asker = terminal(*META, "automated", "yes", "batch", True, "churn")
-    result = invoke(tmp_path)
-    assert result.exit_code == 0, result.output
-    assert "mlops-init new churn --level 2" in asker.output
-
-
 def test_scan_answers_what_the_repository_shows_and_asks_the_rest(tmp_path, terminal):
     repo = tmp_path / "repo"
     (repo / "schemas").mkdir(parents=True)
     (repo / "schemas" / "orders.py").write_text("SCHEMA = {}\n")
-    # schema-check is found; data-versioning's "no" rests only on absence, so it is asked.
-    asker = terminal(*META, "yes", "batch", False)
+    # schema-check is seen: shown to confirm (Enter keeps it); data-versioning's "no" rests
+    # only on not finding anything, so it is asked, saying so.
+    asker = terminal(*META, "automated", "yes", "batch", False)
     result = invoke(tmp_path, "--scan", str(repo))
     assert result.exit_code == 0, result.output
 
     assert asker.asked == [
+        "Is new data checked against a schema?",
         "Is each training dataset versioned?",
         "How do users get predictions?",
     ]
     out = asker.output
-    assert f"1 practice answered from evidence in {repo}: shown, not asked." in out
-    assert "Found in the repository: Is new data checked against a schema?" in out
-    assert "  -> Automated (schemas/orders.py)" in out
+    assert "1 practices found, 0 contradicted, 1 not seen (confirm those with the team)" in out
+    assert "Seen in the repository: Automated (schemas/orders.py)" in out
+    assert "Not seen in the repository (looked for " in out
     assert f"mlops-init assess --answers {tmp_path / 'answers.yaml'} --scan {repo}" in out
     saved = load_answers(tmp_path / "answers.yaml", load_bank(INTERVIEW_BANK))
-    assert "schema-check" not in saved.answers  # the file holds what the team said
+    assert saved.answers["schema-check"] == "automated"  # confirmed: now the team's answer
+    assert "Confirmed by the team from the repository scan" in saved.notes["schema-check"]
     report = json.loads((tmp_path / "report" / "result.json").read_text())
     finding = next(f for f in report["findings"] if f["id"] == "schema-check")
-    assert (finding["origin"], finding["answer"]) == ("evidence", "automated")
+    assert (finding["origin"], finding["answer"], finding["scan"]) == (
+        "stated",
+        "automated",
+        "found",
+    )
+    versioning = next(f for f in report["findings"] if f["id"] == "data-versioning")
+    assert versioning["scan"] == "not_found" and versioning["searched"]
     assert report["level"] == 2
 
 
@@ -236,4 +233,4 @@ def test_scan_of_a_missing_folder_is_refused_before_any_question(tmp_path, termi
     terminal()
     result = invoke(tmp_path, "--scan", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
-    assert "nowhere" in result.stderr and "not a folder" in result.stderr
+    assert "nowhere" in result.stderr and "does not exist" in result.stderr

@@ -70,7 +70,7 @@ def test_report_writes_only_the_formats_asked_for(assessed: Path, tmp_path: Path
         (None, "does not exist"),
         ("{not json", "is not valid JSON"),
         (json.dumps({"schema_version": 99}), "has schema_version 99"),
-        (json.dumps({"schema_version": 1, "level": "high"}), "does not match the result schema"),
+        (json.dumps({"schema_version": 2, "level": "high"}), "does not match the result schema"),
     ],
 )
 def test_a_bad_result_file_exits_2_and_writes_nothing(

@@ -578,6 +578,7 @@ def level1_result() -> Result:
         level_name="ML pipeline automation",
         next_level=2,
         next_level_progress=28.57,
+        level_attainment={"1": 1.0, "2": 0.286},
         levels=LEVELS,
         areas=[
             AreaScore(id=a, name=n, description=d, score=s, met=m, applicable=ap, total=t)

@@ -161,6 +161,7 @@ def minimal_result(level: int) -> Result:
         level_name=f"Level {level}",
         next_level=level + 1 if level < 2 else None,
         next_level_progress=0.0,
+        level_attainment={"1": 0.0, "2": 0.0},
         levels=[LevelInfo(level=n, name=f"Level {n}", summary="") for n in (0, 1, 2)],
         areas=[],
         ml_test_score=MLTestScore(sections={}, final=0.0, band="0", tests=[]),

@@ -126,7 +126,7 @@ def test_level_out_of_range_is_refused(tmp_path: Path, mini_template: Path) -> N
         str(tmp_path / "p"), "--level", "5", "--defaults", "--template", str(mini_template)
     )
     assert code == 2
-    assert "The 'level' option must be one of 0, 1, 2. Got 5 instead." in err
+    assert "The '--level' option must be one of 0, 1, 2. Got 5 instead." in err
     assert not (tmp_path / "p").exists()
 
 

@@ -276,7 +276,7 @@ def test_same_level_is_nothing_to_do(tmp_path: Path, mini_template: Path) -> Non
 def test_unknown_level_is_refused(tmp_path: Path, mini_template: Path) -> None:
     project = make_project(tmp_path / "p", mini_template, 0)
     code, _, err = upgrade(str(project), "--to", "3")
-    assert code == 2 and "The 'to' option must be one of 0, 1, 2. Got 3 instead." in err
+    assert code == 2 and "The '--to' option must be one of 0, 1, 2. Got 3 instead." in err
 
 
 def test_dirty_tree_is_refused_listing_the_files(tmp_path: Path, mini_template: Path) -> None:

@@ -43,7 +43,10 @@ def test_scan_answers_practices_with_evidence_in_every_format(
     out = tmp_path / "report"
     done = assess("--scan", str(repo), "--out", str(out), "--date", "2026-11-27")
     assert done.exit_code == 0, done.output
-    assert "answers derived from evidence" in done.output
+    assert (
+        "practices found," in done.output
+        and "not seen (confirm those with the team)" in done.output
+    )
     by_id = findings(out)
     schema = by_id["data-schema-validation"]
     assert (schema["answer"], schema["origin"], schema["status"]) == (
@@ -53,9 +56,10 @@ def test_scan_answers_practices_with_evidence_in_every_format(
     )
     [evidence] = schema["evidence"]
     assert evidence["path"] == "src/churn/pipeline/validate.py" and evidence["line"] == 1
-    # Absence is evidence too: nothing shows drift detection, so the scan says none.
+    # Not seen is not "no": the answer counts as unmet, marked not found with what was looked for.
     drift = by_id["monitoring-drift"]
-    assert drift["answer"] == "none" and drift["evidence"][0]["detector"] == "no-evidence"
+    assert drift["answer"] == "none" and drift["evidence"] == []
+    assert drift["scan"] == "not_found" and drift["searched"]
     # Practices no repository can show stay unanswered.
     assert by_id["scoping-cross-functional-team"]["origin"] == "unanswered"
     for name in ("report.md", "report.html"):
