@@ -1,7 +1,7 @@
 """The one hierarchy of errors that mlops-init shows to a person.
 
 Library code raises these; only ``generator.cli`` turns them into a message and an exit code
-(see ``cli._handle_errors``). Anything else that escapes is a bug and keeps its traceback.
+(see ``cli._call``). Anything else that escapes is a bug and keeps its traceback.
 
 Exit codes: 2 for bad input or a refused request (nothing was written), 1 for an operation that
 ran but needs the user's attention (e.g. merge conflicts after an upgrade), 130 for Ctrl-C.
