@@ -171,3 +171,28 @@ def test_without_a_terminal_it_exits_2_at_once_instead_of_hanging(tmp_path, args
     assert "The interview needs an interactive terminal." in done.stderr
     assert "mlops-init assess --answers answers.yaml" in done.stderr
     assert not (tmp_path / "mlops-answers.yaml").exists()
+
+
+def test_with_a_scan_enter_confirms_what_was_seen_and_the_rest_is_asked(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "schemas").mkdir(parents=True)
+    (repo / "schemas" / "orders.py").write_text("SCHEMA = {}\n")
+    child = spawn(tmp_path, "--scan", str(repo))
+    child.expect_exact("1 practices found, 0 contradicted, 1 not seen")
+    answer_metadata(child)
+    child.expect_exact("Seen in the repository: Automated (schemas/orders.py)")
+    choose(child, "Is new data checked against a schema?")  # Enter: confirm
+    child.expect_exact("Not seen in the repository (looked for ")
+    choose(child, "Is each training dataset versioned?", downs=1)  # Not versioned
+    choose(child, "How do users get predictions?", downs=1)  # Batch scoring
+    child.expect_exact("Create a project at level 0 now?")
+    child.send(ENTER)
+    assert finish(child) == 0
+
+    saved = load_answers(tmp_path / "mlops-answers.yaml", load_bank(INTERVIEW_BANK))
+    assert saved.answers == {
+        "schema-check": "automated",
+        "data-versioning": "no",
+        "serving-mode": "batch",
+    }
+    assert saved.notes["schema-check"].startswith("Confirmed by the team from the repository scan")
