@@ -95,10 +95,21 @@ def scan(path: Path, bank: Bank) -> ScanFindings:
     info = None
     if found.scope is not None:
         raw = dataclasses.asdict(found.scope)
-        raw["skipped_examples"] = [
-            SkippedFile(path=p, reason=r) for p, r in raw.get("skipped_examples", [])
-        ]
-        info = ScanInfo.model_validate(raw)
+        info = ScanInfo(
+            root=raw["root"],
+            subfolder=raw.get("subfolder"),
+            project_root=raw.get("project_root"),
+            listing=found.listing,
+            files_listed=raw["files_listed"],
+            files_read=raw["files_read"],
+            skipped=raw.get("skipped", {}),
+            skipped_examples=[_skipped(item) for item in raw.get("skipped_examples", [])],
+            projects=raw.get("projects", []),
+            template=raw.get("template"),
+            extractors=raw.get("extractors", []),
+            elapsed_s=raw.get("elapsed_s", found.elapsed_s),
+            truncated=found.truncated,
+        )
     return ScanFindings(
         derived=dict(found.answers),
         evidence={k: list(v) for k, v in found.evidence.items()},
@@ -106,6 +117,13 @@ def scan(path: Path, bank: Bank) -> ScanFindings:
         searched=dict(found.searched),
         info=info,
     )
+
+
+def _skipped(item: dict[str, str] | tuple[str, str] | list[str]) -> SkippedFile:
+    if isinstance(item, dict):
+        return SkippedFile(path=item["path"], reason=item["reason"])
+    path, reason = item
+    return SkippedFile(path=path, reason=reason)
 
 
 def summary(result: Result, top_gaps: int = TOP_GAPS) -> str:

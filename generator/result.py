@@ -140,7 +140,8 @@ class ScanInfo(_Model):
     """What the evidence scan read, so a reader can judge what its findings rest on."""
 
     root: str
-    subfolder: str | None = None
+    subfolder: str | None = None  # the scanned folder inside its repository, if not the root
+    project_root: str | None = None  # what was read as the project (a template's project)
     listing: str  # "git" (the files git tracks) or "walk" (every file not ignored)
     files_listed: int
     files_read: int
