@@ -37,8 +37,8 @@ def git(cwd: Path, *args: str) -> str:
 def make_template_repo(dest: Path, tag: str = TEMPLATE_TAG) -> Path:
     """Copy the template (copier.yml + templates/) into ``dest`` as a committed, tagged git repo.
 
-    Copier can only update a project from a template in git with version tags
-    (see shared/research/copier-levels.md), so every template test starts from this.
+    Copier can only update a project from a template in git with version tags (Copier's
+    documentation, "Updating a project"), so every template test starts from this.
     """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO_ROOT / "copier.yml", dest / "copier.yml")
