@@ -84,7 +84,11 @@ def run(
     wanted = parse_formats(formats)
     date = _check_options(answers, scan, fail_under_level, date)
     bank = load_bank()
-    stated = load_answers(answers, bank) if answers is not None else Answers(Metadata(), {})
+    stated = (
+        load_answers(answers, bank, require_answers=scan is None)
+        if answers is not None
+        else Answers(Metadata(), {})
+    )
     derived, evidence, scanned = _scan(scan, bank) if scan is not None else ({}, {}, "")
     if date is not None:
         stated.metadata = stated.metadata.model_copy(update={"date": date})
