@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from generator.answers import load_answers
@@ -75,8 +76,10 @@ def test_every_example_answers_every_practice() -> None:
 
 def test_the_every_practice_rule_names_files_practices_and_fix(tmp_path: Path) -> None:
     """What a contributor who added a practice sees: the file, the new id, the fix."""
+    bank = load_bank()
+    complete = {p.id: p.options[0].id for p in bank.practices}  # answers every practice
     (tmp_path / "team.yaml").write_text(
-        (EXAMPLES / "level1-team.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+        yaml.safe_dump({"answers": complete}, sort_keys=False), encoding="utf-8"
     )
     (tmp_path / "startup.yaml").write_text(
         "metadata: {organisation: A, project: B, date: 2026-11-27}\n"
