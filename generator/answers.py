@@ -53,14 +53,54 @@ class Answers:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def load_answers(path: Path, bank: Bank) -> Answers:
+def load_answers(path: Path, bank: Bank, *, require_answers: bool = False) -> Answers:
     """Read and validate an answers file against ``bank``.
 
-    Raises :class:`AnswersError` for a missing file, malformed YAML, or (all at once) every
-    problem found in its content.
+    Raises :class:`AnswersError` for a missing file, an empty one (0 bytes, or nothing but
+    comments and blank lines), malformed YAML, or (all at once) every problem found in its
+    content. With ``require_answers`` (an assessment with nothing else to go on, i.e. no
+    scan) a file that answers no practice is refused too.
     """
-    doc = load_yaml_document(Path(path), display_name=str(path), error=AnswersError)
-    return parse_answers(doc.data, bank, str(path), doc)
+    name = str(path)
+    doc = load_yaml_document(Path(path), display_name=name, error=AnswersError)
+    if doc.data is None:
+        found = "an empty file (0 bytes)" if not doc.text else "only comments and blank lines"
+        raise AnswersError(
+            f"The answers file '{name}' must hold a mapping with an 'answers' section "
+            f"(practice id: option id). Got {found} instead.",
+            problems=[Problem("the file is empty: no metadata, no answers", file=name)],
+            hint=_START_HINT.format(name=name),
+        )
+    answers = parse_answers(doc.data, bank, name, doc)
+    if require_answers and not answers.answers:
+        # parse_answers accepted the file, so it is a mapping.
+        has_section = "answers" in doc.data
+        line = doc.line_of(("answers",)) if has_section else None
+        found = "no practice answered (all null)" if has_section else "no 'answers' section"
+        raise AnswersError(
+            f"The answers file '{name}' must answer at least one practice when no repository "
+            f"is scanned. Got {found} instead.",
+            problems=[
+                Problem(
+                    "nothing to assess: no answer given",
+                    file=name,
+                    key="answers",
+                    line=line,
+                )
+            ],
+            hint=(
+                "Fill in an option id for each practice under 'answers:' (the skeleton of "
+                "'mlops-init questions --format answers' lists them with their options), or "
+                "add --scan PATH to answer from the evidence in a repository."
+            ),
+        )
+    return answers
+
+
+_START_HINT = (
+    "Start one from the skeleton with every practice and its options: "
+    "mlops-init questions --format answers > {name}"
+)
 
 
 def parse_answers(data: Any, bank: Bank, name: str, doc: YamlDocument | None = None) -> Answers:

@@ -75,9 +75,64 @@ def test_a_boolean_is_refused_where_no_option_has_that_name(tmp_path: Path, bank
     )
 
 
-def test_an_empty_file_means_nothing_answered(tmp_path: Path, bank: Bank) -> None:
-    answers = load_answers(write(tmp_path, ""), bank)
-    assert answers == Answers(Metadata(), {}, {})
+@pytest.mark.parametrize(
+    "text, found",
+    [("", "an empty file (0 bytes)"), ("# to do\n\n", "only comments and blank lines")],
+)
+def test_an_empty_file_is_refused_with_how_to_start_one(
+    tmp_path: Path, bank: Bank, text: str, found: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(AnswersError) as caught:
+        load_answers(path, bank)
+    error = caught.value
+    assert error.exit_code == 2
+    assert str(error) == (
+        f"The answers file '{path}' must hold a mapping with an 'answers' section "
+        f"(practice id: option id). Got {found} instead."
+    )
+    assert [p.file for p in error.problems] == [str(path)]
+    assert error.hint.endswith(f"mlops-init questions --format answers > {path}")
+
+
+def test_an_empty_document_parsed_in_memory_still_means_nothing_answered(bank: Bank) -> None:
+    # parse_answers serves callers holding data already (an interview starting afresh).
+    assert parse_answers(None, bank, "session") == Answers(Metadata(), {}, {})
+
+
+@pytest.mark.parametrize(
+    "text, found, line",
+    [
+        ("metadata:\n  organisation: Acme\n", "no 'answers' section", None),
+        (
+            "metadata:\n  organisation: Acme\nanswers:\n  schema-check: null\n",
+            "no practice answered (all null)",
+            3,
+        ),
+        ("answers: {}\n", "no practice answered (all null)", 1),
+    ],
+)
+def test_a_file_answering_nothing_is_refused_when_it_is_all_there_is(
+    tmp_path: Path, bank: Bank, text: str, found: str, line: int | None
+) -> None:
+    path = write(tmp_path, text)
+    assert load_answers(path, bank).answers == {}  # fine beside a scan
+    with pytest.raises(AnswersError) as caught:
+        load_answers(path, bank, require_answers=True)
+    error = caught.value
+    assert str(error) == (
+        f"The answers file '{path}' must answer at least one practice when no repository is "
+        f"scanned. Got {found} instead."
+    )
+    [problem] = error.problems
+    assert (problem.file, problem.key, problem.line) == (str(path), "answers", line)
+    assert "--scan PATH" in error.hint and "mlops-init questions --format answers" in error.hint
+
+
+def test_one_answer_is_enough_when_it_is_all_there_is(tmp_path: Path, bank: Bank) -> None:
+    path = write(tmp_path, "answers:\n  schema-check: manual\n  canary: null\n")
+    answers = load_answers(path, bank, require_answers=True)
+    assert answers.answers == {"schema-check": "manual"}
 
 
 def test_a_date_can_be_quoted_text(tmp_path: Path, bank: Bank) -> None:

@@ -383,9 +383,7 @@ def test_each_example_scores_its_intended_level(name: str, level: int) -> None:
     result = score(bank, answers)
     assert result.level == level
     assert answers.metadata.date == "2026-11-27"
-    # Every practice is answered, except those the example's own answers make not applicable.
-    unanswered = [f.id for f in result.findings if f.status == "unanswered"]
-    assert unanswered == []
+    # That it answers every practice: tests/test_examples.py.
     if level == 2:
         assert 0 < len(result.gaps) <= 8  # a few checklist gaps remain
         assert all(g.blocks_level is None for g in result.gaps)

@@ -1,11 +1,17 @@
 """(Re)write the include stubs of every template level from templates/levels.yaml.
 
-Copier renders ONE folder, templates/level{N}, so each level folder must hold the complete tree
-of its level. The real content lives once in templates/shared/; every level file is a one-line
+Copier renders ONE folder, templates/level{N}, so each level folder must list every file of
+its level. The real content lives once in templates/shared/; every level file is a one-line
 stub ``{% include 'templates/shared/<path>.jinja' %}`` (no trailing newline: a newline after the
 include would add a blank line to the rendered file). templates/levels.yaml maps each project
 path to the first level that has it, so a file present at level N is present at every higher
 level (a file missing at a higher level would be DELETED by copier on a raise).
+
+The tool only ever writes a missing stub or removes a stub it wrote itself: a file in a level
+folder that is not exactly the stub for its own path (a contributor's new file, a hand-edited
+stub) is never removed or overwritten. The tool then stops with exit code 2, names the file and
+says where its content belongs (templates/shared/<path>.jinja, listed in templates/levels.yaml),
+and changes nothing.
 
 Usage (from the repository root):
     python tools/sync_template_levels.py          # write/remove stubs to match the manifest
@@ -33,6 +39,10 @@ class ManifestError(ValueError):
     """templates/levels.yaml is malformed or disagrees with templates/shared/."""
 
 
+class RefusedChange(ValueError):
+    """A change would remove or overwrite a level file that is not a stub this tool wrote."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One difference between the level folders and the manifest."""
@@ -47,6 +57,49 @@ class Change:
 def stub_text(project_path: str) -> str:
     """The exact content of the level stub for ``project_path`` (no trailing newline)."""
     return "{% include 'templates/" + SHARED + "/" + project_path + SUFFIX + "' %}"
+
+
+def is_generated_stub(templates_dir: Path, rel: Path) -> bool:
+    """Whether ``templates_dir / rel`` (``levelN/<path>.jinja``) is exactly the stub this tool
+    writes for ``<path>``: nothing added, nothing edited, no trailing newline."""
+    inner = Path(*rel.parts[1:]).as_posix()
+    if not inner.endswith(SUFFIX):
+        return False
+    expected = stub_text(inner.removesuffix(SUFFIX)).encode("utf-8")
+    return (templates_dir / rel).read_bytes() == expected
+
+
+def refusals(templates_dir: Path, changes: list[Change]) -> list[str]:
+    """Why each change that would lose a contributor's file is refused, with what to do."""
+    listed = load_manifest(templates_dir)
+    problems = []
+    for change in changes:
+        target = templates_dir / change.path
+        if not target.is_file() or is_generated_stub(templates_dir, change.path):
+            continue
+        shown = f"{templates_dir.name}/{change.path.as_posix()}"
+        project_path = Path(*change.path.parts[1:]).as_posix().removesuffix(SUFFIX)
+        level = change.path.parts[0].removeprefix("level")
+        content = f"{templates_dir.name}/{SHARED}/{project_path}{SUFFIX}"
+        verb = "overwrite" if change.action == "write" else "remove"
+        if project_path in listed:
+            where = (
+                f"move its content to {content} (already listed in "
+                f"{templates_dir.name}/levels.yaml; guard level-only parts with "
+                f"{{% if maturity_level >= {level} %}})"
+            )
+        else:
+            where = (
+                f"move its content to {content} and add it to {templates_dir.name}/levels.yaml "
+                f"('\"{project_path}\": {level}', its first level)"
+            )
+        problems.append(
+            f"{shown} is not a stub written by tools/sync_template_levels.py (a level file is "
+            f"exactly {stub_text(project_path)!r}), so the tool will not {verb} it. To keep "
+            f"it, {where}; then delete {shown} and run python tools/sync_template_levels.py "
+            "again."
+        )
+    return problems
 
 
 def load_manifest(templates_dir: Path) -> dict[str, int]:
@@ -121,7 +174,14 @@ def plan(templates_dir: Path) -> list[Change]:
 
 
 def apply(templates_dir: Path, changes: list[Change]) -> None:
-    """Carry out ``changes``; drop folders left empty (copier would copy them empty)."""
+    """Carry out ``changes``; drop folders left empty (copier would copy them empty).
+
+    Raises ``RefusedChange`` (before changing anything) if a change would remove or overwrite
+    a file that is not a stub this tool wrote.
+    """
+    refused = refusals(templates_dir, changes)
+    if refused:
+        raise RefusedChange("\n".join(refused))
     wanted = expected_stubs(templates_dir)
     for change in changes:
         target = templates_dir / change.path
@@ -146,8 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         changes = plan(args.templates)
         unlisted = unlisted_shared_files(args.templates)
+        refused = refusals(args.templates, changes)
     except ManifestError as error:
         print(error, file=sys.stderr)
+        return 2
+    if refused:
+        for problem in refused:
+            print(problem, file=sys.stderr)
+        print("Nothing was changed.", file=sys.stderr)
         return 2
     for change in changes:
         print(change)

@@ -42,7 +42,11 @@ def run(
         check_level(fail_under_level, "The '--fail-under-level' option")
     date = check_date(date)
     bank = load_bank()
-    stated = load_answers(answers, bank) if answers is not None else Answers(Metadata(), {})
+    stated = (
+        load_answers(answers, bank, require_answers=scan_path is None)
+        if answers is not None
+        else Answers(Metadata(), {})
+    )
     found = scan(scan_path, bank) if scan_path is not None else ScanFindings()
     if date is not None:
         stated.metadata = stated.metadata.model_copy(update={"date": date})

@@ -1,9 +1,10 @@
 """Where the template comes from, and how the bundled one stays updatable.
 
 Copier can only *update* a project from a template that is a git repository with version
-tags, recorded by an absolute path or a URL (shared/research/copier-levels.md). The template
-bundled with mlops-init is a plain folder (the checkout's root, or ``generator/_data/template``
-in a wheel), so it is materialised as a tagged git repository in the user's cache:
+tags, recorded by an absolute path or a URL (Copier's documentation, "Updating a project").
+The template bundled with mlops-init is a plain folder (the checkout's root, or
+``generator/_data/template`` in a wheel), so it is materialised as a tagged git repository in
+the user's cache:
 
 - one commit per distinct template content, each with an annotated tag whose subject records
   the content digest, so a later run with the same content reuses the tag (one ``git`` call);
@@ -11,7 +12,8 @@ in a wheel), so it is materialised as a tagged git repository in the user's cach
   version (a development checkout) is tagged ``vX.post1``, ``vX.post2``... PEP 440 orders these
   after ``vX`` and before the next release, so copier never sees a newer content as a
   downgrade. Local versions (``vX+digest``) would order by the digest's letters, i.e. randomly,
-  and an untagged commit past a tag is the downgrade hazard the research file describes;
+  and a project recorded at an untagged commit past a tag gets a version that a later plain
+  ``copier update`` treats as a downgrade;
 - the checkout's own git history is never used: it may hold uncommitted edits, and copier
   would then record a commit that does not exist.
 """

@@ -1,7 +1,7 @@
 """``upgrade_project``: raise a generated project's maturity level with ``copier update``.
 
-Refuses whatever would lose the team's work (research: copier-levels.md): lowering a level
-(copier deletes files absent from the lower level), a dirty tree, a template source that is
+Refuses whatever would lose the team's work: lowering a level (copier deletes files absent
+from the lower level), a dirty tree (copier refuses to update one), a template source that is
 not an mlops-init template. By default the project keeps its template version
 (``VcsRef.CURRENT``: copier re-renders at the ``_commit`` recorded in ``.copier-answers.yml``),
 so a raise changes the level and nothing else.

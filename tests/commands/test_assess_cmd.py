@@ -235,3 +235,48 @@ def test_an_example_on_the_real_bank_is_byte_identical_across_runs(
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
     assert one == two and len(one) == 3
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("", "Got an empty file (0 bytes) instead."),
+        ("metadata:\n  organisation: Acme\n", "Got no 'answers' section instead."),
+        ("answers:\n  schema-check: null\n", "Got no practice answered (all null) instead."),
+    ],
+)
+def test_an_answers_file_with_nothing_to_assess_stops_before_writing(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "report"
+    done = invoke("--answers", str(path), "--out", str(out))
+    assert done.exit_code == 2, done.output
+    assert f"The answers file '{path}'" in done.stderr and says in done.stderr
+    assert "mlops-init questions --format answers" in done.stderr
+    assert not out.exists()
+
+
+def test_the_unfilled_skeleton_is_refused_without_a_scan(tmp_path: Path) -> None:
+    skeleton = CliRunner().invoke(app, ["questions", "--format", "answers"])
+    assert skeleton.exit_code == 0, skeleton.output
+    path = tmp_path / "answers.yaml"
+    path.write_text(skeleton.stdout, encoding="utf-8")
+    done = invoke("--answers", str(path), "--out", str(tmp_path / "report"))
+    assert done.exit_code == 2
+    assert "must answer at least one practice when no repository is scanned" in done.stderr
+    assert "add --scan PATH" in done.stderr
+
+
+def test_an_answers_file_with_only_metadata_is_fine_beside_a_scan(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text("metadata:\n  organisation: Acme\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / "tests").mkdir(parents=True)
+    (repo / "tests" / "test_model.py").write_text("def test_model():\n    assert True\n")
+    out = tmp_path / "report"
+    done = invoke("--answers", str(path), "--scan", str(repo), "--out", str(out))
+    assert done.exit_code == 0, done.output
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert result["metadata"]["organisation"] == "Acme"

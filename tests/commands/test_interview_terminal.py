@@ -44,7 +44,7 @@ def spawn(cwd: Path, *args: str) -> pexpect.spawn:
         env=_env(),
         dimensions=(40, 120),
         encoding="utf-8",
-        timeout=30,
+        timeout=90,  # a loaded CI machine starts Python slowly; a hang still fails
     )
     child.logfile_read = open(cwd / "terminal.log", "a", encoding="utf-8")  # noqa: SIM115
     return child

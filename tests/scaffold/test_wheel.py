@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from testkit import make_child_venv
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +48,9 @@ def test_wheel_new_then_upgrade_offline(tmp_path: Path) -> None:
     (wheel,) = dist.glob("mlops_init-*.whl")
 
     venv = tmp_path / "venv"
-    _run([sys.executable, "-m", "venv", "--system-site-packages", venv], tmp_path, env)
+    # The child imports this environment's packages (copier, typer...) but not its
+    # mlops-init: the wheel, installed into the child, comes first on its path.
+    make_child_venv(venv, with_pip=True)
     python = _bin(venv, "python")
     _run(
         [python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel],

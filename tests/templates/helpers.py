@@ -3,8 +3,8 @@
 Used by the template tests and by the scaffold and level tests; keep the signatures stable.
 
 - ``generate(template_repo, dest, level, data)``: copier copy of a tagged template (no --trust).
-- ``make_venv(project)``: a venv that reuses the system's packages (installed by the ``test``
-  extra) and installs the project editable, offline, in about a second.
+- ``make_venv(project)``: a venv that imports the test environment's packages (installed by
+  the ``test`` extra) and installs the project editable, offline, in about a second.
 - ``run_in_venv(venv, *args, cwd=...)``: run the venv's Python with ``args``.
 - ``serve(venv, cwd, app)``: start uvicorn on a free loopback port; yields the base URL.
 - ``unrendered_jinja(project)``, ``empty_dirs(project)``, ``project_files(project)``: checks.
@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from testkit import git  # noqa: F401  (re-exported: template tests import it from here)
+from testkit import make_child_venv, venv_python
 
 TEMPLATE_TAG = "v0.1.0"  # the tag tests/conftest.py puts on the template copy
 LEVELS = (0, 1, 2)
@@ -64,13 +65,6 @@ def generate(
     return dest
 
 
-
-def venv_python(venv: Path) -> Path:
-    """The interpreter of ``venv`` (POSIX or Windows layout)."""
-    posix = venv / "bin" / "python"
-    return posix if posix.exists() else venv / "Scripts" / "python.exe"
-
-
 def _venv_env(venv: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     # The outer pytest (often an xdist worker) must not leak into the project's own run:
     # PYTEST_XDIST_WORKER & co. make plugins believe they run distributed.
@@ -91,23 +85,27 @@ def _venv_env(venv: Path, extra: dict[str, str] | None = None) -> dict[str, str]
 def make_venv(project: Path, venv: Path | None = None) -> Path:
     """Create a venv for ``project`` and install the project into it, editable and offline.
 
-    The venv sees the system site-packages (the ``test`` extra installs what generated
-    projects depend on), is made without pip (the system pip is importable from it, and
-    ensurepip alone costs seconds), and installs the project with ``--no-deps
-    --no-build-isolation --no-index``, so nothing is downloaded. The venv lives NEXT TO the
+    The venv imports the packages of the environment running the tests (the ``test`` extra
+    installs what generated projects depend on; see ``testkit.make_child_venv``), is made
+    without pip (the parent's pip is importable from it, and ensurepip alone costs seconds),
+    and installs the project with ``--no-deps --no-build-isolation --no-index``, so nothing
+    is downloaded. The venv lives NEXT TO the
     project (``<project>.venv``), so the project tree stays as generated. Returns the venv path.
     """
     venv = venv or project.parent / f"{project.name}.venv"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    make_child_venv(venv)
     run_in_venv(
         venv,
-        "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "--no-deps", "--no-build-isolation", "--no-index", "--editable", str(project),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "--editable",
+        str(project),
         cwd=project,
     )
     return venv
@@ -236,6 +234,7 @@ def empty_dirs(project: Path) -> list[str]:
     return sorted(
         path.relative_to(project).as_posix()
         for path in project.rglob("*")
-        if path.is_dir() and ".git" not in path.relative_to(project).parts
+        if path.is_dir()
+        and ".git" not in path.relative_to(project).parts
         and not any(path.iterdir())
     )

@@ -2,6 +2,11 @@
 
 Fast tests render the template (copier, no venv). Slow tests generate a project, install it in
 its own venv, run ITS tests and linter, train it, serve it with uvicorn and call the API.
+
+The matrices are read from copier.yml (tests/templates/matrix.py): its levels, and for the
+fast exact-file-set test every combination of the answers that decide which files exist
+(use_dvc, ci_provider, orchestrator: the conditions in templates/levels.yaml) at each level,
+with every other choice (dataset, model_family, primary_metric, ...) spread over them.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from templates import matrix
 from templates.helpers import (
-    LEVELS,
     TEMPLATE_TAG,
     empty_dirs,
     generate,
@@ -27,7 +32,9 @@ from templates.helpers import (
     unrendered_jinja,
 )
 
+LEVELS = matrix.levels()  # the choices of copier.yml's maturity_level
 LEVEL_IDS = [f"level{level}" for level in LEVELS]
+VARIANTS = matrix.variants()
 LONGEST_PACKAGE_NAME = "customer_lifetime_value_model_v2"  # 32 characters, the allowed maximum
 
 
@@ -70,6 +77,55 @@ def test_answers_record_an_updatable_template_source(
     assert Path(answers["_src_path"]) == template_repo
     assert answers["_commit"] == TEMPLATE_TAG
     assert answers["maturity_level"] == level
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[v.id for v in VARIANTS])
+def test_each_variant_renders_exactly_the_files_levels_yaml_gives_it(
+    template_repo: Path, tmp_path: Path, variant: matrix.Variant
+):
+    project = generate(template_repo, tmp_path / "p", variant.level, variant.data)
+    files = project_files(project)
+    expected = matrix.expected_files(variant.level, variant.data)
+    assert files == expected, (
+        f"answers {variant.data}: not in levels.yaml: {sorted(files - expected)}; "
+        f"missing: {sorted(expected - files)}"
+    )
+    assert unrendered_jinja(project) == []
+    assert empty_dirs(project) == []
+    stored = _answers(project)
+    assert {k: stored.get(k) for k in variant.data} == variant.data  # asked, so stored
+
+
+def test_the_matrix_covers_every_choice_of_copier_yml():
+    rendered_values = {(k, v) for variant in VARIANTS for k, v in variant.data.items()}
+    rendered_values |= {("maturity_level", variant.level) for variant in VARIANTS}
+    missing = [
+        f"{question.name}={value}"
+        for question in matrix.choice_questions()
+        for value in question.values
+        if (question.name, value) not in rendered_values
+    ]
+    assert missing == [], f"never rendered: {missing}"
+    # Every combination of the file-deciding answers, at each level that asks them.
+    assert matrix.path_questions() == ["use_dvc", "ci_provider", "orchestrator"]
+    assert sorted(v.id for v in VARIANTS if v.level == 2) == sorted(
+        f"level2-use_dvc={dvc}-ci_provider={ci}-orchestrator={orch}"
+        for dvc in (False, True)
+        for ci in ("github", "gitlab")
+        for orch in ("local", "airflow", "prefect")
+    )
+
+
+def test_expected_files_follow_the_conditions_of_levels_yaml():
+    """The expectation itself, on answers whose effect is known."""
+    level0 = matrix.expected_files(0, {})
+    assert ".copier-answers.yml" in level0 and "src/ml_project/api.py" in level0
+    assert not any(path.startswith((".dvc/", ".github/", "dags/")) for path in level0)
+    level2 = matrix.expected_files(
+        2, {"use_dvc": True, "ci_provider": "gitlab", "orchestrator": "prefect"}
+    )
+    assert {".dvc/config", "dvc.yaml", ".gitlab-ci.yml", "dags/ml_project_pipeline.py"} <= level2
+    assert not any(path.startswith(".github/") for path in level2)
 
 
 def test_rendered_file_sets_only_grow_with_the_level(rendered: dict[int, Path]):
@@ -182,10 +238,21 @@ def test_csv_dataset_records_path_and_target(template_repo: Path, tmp_path: Path
         ({"maturity_level": 3}, "maturity_level"),
     ],
     ids=[
-        "pkg-sklearn", "pkg-test", "pkg-keyword", "pkg-too-long", "pkg-case", "empty-project",
+        "pkg-sklearn",
+        "pkg-test",
+        "pkg-keyword",
+        "pkg-too-long",
+        "pkg-case",
+        "empty-project",
         "bad-email",
-        "dataset-vs-problem", "model-vs-problem", "metric-vs-problem", "f1-threshold",
-        "zero-threshold", "absolute-csv", "empty-target", "level-3",
+        "dataset-vs-problem",
+        "model-vs-problem",
+        "metric-vs-problem",
+        "f1-threshold",
+        "zero-threshold",
+        "absolute-csv",
+        "empty-target",
+        "level-3",
     ],
 )
 def test_invalid_answers_are_refused_with_a_clear_message(
@@ -240,9 +307,7 @@ def test_leftover_check_finds_jinja_but_not_github_actions_expressions(tmp_path:
 # --------------------------------------------------------------------------------------------
 
 CASES = {
-    "level0": (0, {}),
-    "level1": (1, {}),
-    "level2": (2, {}),
+    **{f"level{level}": (level, {}) for level in LEVELS},  # each level copier.yml offers
     "level0-regression": (0, {"problem_type": "regression", "model_family": "random_forest"}),
     "level0-wine-boosting": (
         0,
@@ -250,6 +315,16 @@ CASES = {
     ),
     "level0-csv": (0, {"dataset": "csv", "target_column": "Diagnosis"}),
 }
+
+
+def test_the_slow_cases_answer_with_choices_copier_yml_offers():
+    offered = {q.name: q.values for q in matrix.choice_questions()}
+    for case, (level, data) in CASES.items():
+        assert level in offered["maturity_level"], case
+        for name, value in data.items():
+            if name in offered:
+                assert value in offered[name], f"{case}: {name}={value!r} is not a choice"
+
 
 _ROW_SCRIPT = """
 import json, sys

@@ -32,7 +32,10 @@ def _level_files(templates: Path, level: int) -> set[str]:
 
 
 def test_committed_stubs_equal_what_the_tool_writes():
-    assert sync.plan(TEMPLATES) == [], "run: python tools/sync_template_levels.py"
+    changes = sync.plan(TEMPLATES)
+    refused = sync.refusals(TEMPLATES, changes)
+    assert refused == [], "\n".join(refused)
+    assert changes == [], "run: python tools/sync_template_levels.py"
     assert sync.unlisted_shared_files(TEMPLATES) == []
 
 
@@ -70,9 +73,10 @@ def test_sync_writes_missing_and_removes_stale_stubs(scratch_templates: Path):
     manifest = scratch_templates / "levels.yaml"
     (scratch_templates / "shared" / "NEW.md.jinja").write_text("new\n")
     manifest.write_text(manifest.read_text() + '  "NEW.md": 1\n')
+    # A stub the tool wrote for an entry since dropped from the manifest.
     stale = scratch_templates / "level2" / "stale" / "old.txt.jinja"
     stale.parent.mkdir(parents=True)
-    stale.write_text("{% include 'templates/shared/old.txt.jinja' %}")
+    stale.write_text("{% include 'templates/shared/stale/old.txt.jinja' %}")
 
     assert sync.main(["--check", "--templates", str(scratch_templates)]) == 1
     assert sync.main(["--templates", str(scratch_templates)]) == 0
@@ -105,3 +109,86 @@ def test_unlisted_shared_files_are_reported_without_blocking_the_rest(
     assert "shared/orphan.txt.jinja is not in levels.yaml" in capsys.readouterr().err
     assert (scratch_templates / "level1" / "README.md.jinja").is_file()
     assert not (scratch_templates / "level0" / "orphan.txt.jinja").exists()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("mode", [[], ["--check"]])
+def test_a_contributors_new_file_in_a_level_folder_is_never_removed(
+    scratch_templates: Path, capsys, mode: list[str]
+):
+    """What a Copier user does: write a file straight into templates/level1/."""
+    added = scratch_templates / "level1" / "docs" / "runbook.md.jinja"
+    added.write_text("# Runbook\n\nRestart the service with `make serve`.\n")
+    before = _tree(scratch_templates)
+
+    assert sync.main([*mode, "--templates", str(scratch_templates)]) == 2
+
+    assert _tree(scratch_templates) == before  # nothing removed, nothing written
+    err = capsys.readouterr().err
+    assert "templates/level1/docs/runbook.md.jinja is not a stub written by" in err
+    assert "will not remove it" in err
+    assert (
+        "move its content to templates/shared/docs/runbook.md.jinja and add it to "
+        "templates/levels.yaml ('\"docs/runbook.md\": 1', its first level)"
+    ) in err
+    assert "Nothing was changed." in err
+
+
+def test_a_non_jinja_file_in_a_level_folder_is_never_removed(scratch_templates: Path, capsys):
+    added = scratch_templates / "level2" / "NOTES.txt"
+    added.write_bytes(b"\x00\x01 not text")
+
+    assert sync.main(["--templates", str(scratch_templates)]) == 2
+
+    assert added.read_bytes() == b"\x00\x01 not text"
+    assert "templates/shared/NOTES.txt.jinja and add it to templates/levels.yaml" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_hand_edited_stub_is_never_overwritten(scratch_templates: Path, capsys):
+    stub = scratch_templates / "level1" / "README.md.jinja"
+    edited = stub.read_text() + "\n## Our on-call rota\n"
+    stub.write_text(edited)
+    (scratch_templates / "level0" / "Makefile.jinja").unlink()  # a stub the tool may write
+    before = _tree(scratch_templates)
+
+    assert sync.main(["--templates", str(scratch_templates)]) == 2
+
+    assert _tree(scratch_templates) == before  # all or nothing: the missing stub waits too
+    err = capsys.readouterr().err
+    assert "templates/level1/README.md.jinja is not a stub written by" in err
+    assert "will not overwrite it" in err
+    assert "move its content to templates/shared/README.md.jinja (already listed in" in err
+    assert "{% if maturity_level >= 1 %}" in err
+
+    stub.unlink()  # the contributor follows the advice
+    assert sync.main(["--templates", str(scratch_templates)]) == 0
+    assert stub.read_text() == sync.stub_text("README.md")
+    assert (scratch_templates / "level0" / "Makefile.jinja").is_file()
+
+
+def test_apply_refuses_before_changing_anything(scratch_templates: Path):
+    """The library call is as safe as the command: no partial sync."""
+    added = scratch_templates / "level0" / "mine.py"
+    added.write_text("print('mine')\n")
+    changes = sync.plan(scratch_templates)
+    assert [str(c) for c in changes] == ["remove: level0/mine.py"]
+
+    with pytest.raises(sync.RefusedChange, match=r"level0/mine\.py is not a stub"):
+        sync.apply(scratch_templates, changes)
+    assert added.read_text() == "print('mine')\n"
+
+
+def test_a_stub_left_by_a_dropped_entry_is_still_removed(scratch_templates: Path):
+    manifest = scratch_templates / "levels.yaml"
+    text = manifest.read_text()
+    assert "  tests/test_orchestration.py: 2\n" in text
+    manifest.write_text(text.replace("  tests/test_orchestration.py: 2\n", ""))
+    (scratch_templates / "shared" / "tests" / "test_orchestration.py.jinja").unlink()
+
+    assert sync.main(["--templates", str(scratch_templates)]) == 0
+    assert not (scratch_templates / "level2" / "tests" / "test_orchestration.py.jinja").exists()
