@@ -19,6 +19,7 @@ SCHEMA_VERSION = 1
 
 Status = Literal["met", "partial", "missing", "not_applicable", "unanswered"]
 Origin = Literal["stated", "evidence", "skip_logic", "unanswered"]
+TargetKind = Literal["generated", "existing", "unknown"]
 
 
 class _Model(BaseModel):
@@ -63,6 +64,7 @@ class Finding(_Model):
     recommendation: str
     component: str | None = None
     command: str | None = None
+    files: list[str] = Field(default_factory=list)  # the component's template files
     answer: str | None = None
     answer_label: str | None = None
     credit: float | None = None
@@ -124,6 +126,20 @@ class Gap(_Model):
     component: str | None = None
     command: str | None = None
     blocks_level: int | None = None  # the maturity level this gap keeps the team from
+    # The template files of the component (globs of assessments/components.yaml, with the
+    # package folder filled in when known), to copy one piece by hand.
+    files: list[str] = Field(default_factory=list)
+
+
+class Target(_Model):
+    """What the roadmap's commands are for: a repository mlops-init generated (or adopted),
+    one it did not, or unknown (no scan; ``commands`` says which case is assumed)."""
+
+    kind: TargetKind
+    reason: str
+    commands: Literal["upgrade", "adopt"]  # 'mlops-init upgrade --to N' or 'adopt --level N'
+    template_level: int | None = None  # the level a generated project's answers file records
+    package_name: str | None = None  # the package a generated project's answers file records
 
 
 class LevelInfo(_Model):
@@ -147,6 +163,7 @@ class Result(_Model):
     areas: list[AreaScore]
     ml_test_score: MLTestScore
     checklist: Checklist
+    target: Target | None = None  # None only in results written before targets existed
     gaps: list[Gap]
     findings: list[Finding]
     sources: list[Citation] = Field(default_factory=list)

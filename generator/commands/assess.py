@@ -88,7 +88,10 @@ def run(
     derived, evidence, scanned = _scan(scan, bank) if scan is not None else ({}, {}, "")
     if date is not None:
         stated.metadata = stated.metadata.model_copy(update={"date": date})
-    result = score(bank, stated, evidence=evidence, derived=derived)
+    from generator.target import detect_target
+
+    target = detect_target(scan)
+    result = score(bank, stated, evidence=evidence, derived=derived, target=target)
     written = write_rendered(result, out, wanted)
     if scanned:
         typer.echo(scanned)
@@ -117,6 +120,8 @@ def summary(result: Result) -> str:
             f"Unanswered: {result.checklist.unanswered} practices, counted as not in place "
             "(see the report's appendix)"
         )
+    if result.gaps and result.target is not None:
+        lines.append(f"Roadmap commands: {result.target.reason}")
     if result.gaps:
         lines.append("Top gaps:")
         for number, gap in enumerate(result.gaps[:TOP_GAPS], start=1):

@@ -89,10 +89,12 @@ def run(
     interview.run(ask_metadata=fresh, date=date)
 
     from generator.scoring import score
+    from generator.target import detect_target
 
     result = score(
         bank,
         answers,
+        target=detect_target(scan),
         derived=derived,
         evidence={k: found.evidence[k] for k in derived} if found is not None else None,
     )
