@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,7 +147,8 @@ def suggest_answers(repo: Path) -> Suggestions:
             out.found.append(Suggestion("target_column", column, f"the header of {chosen}"))
         else:
             out.missing["target_column"] = (
-                f"no column of {chosen} is named like a target ({', '.join(_TARGET_NAMES)})"
+                f"no column of {chosen} is named like a target ({', '.join(_TARGET_NAMES)}) "
+                "or after the file"
             )
     else:
         out.missing["dataset"] = "no CSV file under data/"
@@ -270,13 +271,19 @@ def _python_version(repo: Path, meta: dict[str, Any]) -> tuple[tuple[str, str] |
 
 
 def _target_column(path: Path) -> str | None:
+    """A column named like a target (``target``, ``label``...), else one named after the
+    file (``churned`` in ``churn.csv``)."""
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle), [])
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
-    by_lower = {h.strip().lower(): h.strip() for h in header}
-    return next((by_lower[n] for n in _TARGET_NAMES if n in by_lower), None)
+    by_lower = {h.strip().lower(): h.strip() for h in header if h.strip()}
+    named = next((by_lower[n] for n in _TARGET_NAMES if n in by_lower), None)
+    stem = path.stem.lower()
+    if named or len(stem) < 3:
+        return named
+    return next((h for low, h in by_lower.items() if low.startswith(stem)), None)
 
 
 # --- adopt -----------------------------------------------------------------------------------
@@ -554,17 +561,19 @@ def _apply(repo: Path, plan: _Plan) -> None:
             for rel, src in plan.references:
                 write(ref_root / rel, src)
     except BaseException as exc:
-        for dest, backup in reversed(originals):
-            with contextlib.suppress(OSError):
-                shutil.copy2(backup, dest)
-        for made in reversed(created_files):
-            if not any(made == dest for dest, _ in originals):
+        with _no_interrupt():
+            for dest, backup in reversed(originals):
                 with contextlib.suppress(OSError):
-                    made.unlink(missing_ok=True)
-        for d in reversed(created_dirs):
-            with contextlib.suppress(OSError):
-                d.rmdir()
-        shutil.rmtree(backup_dir, ignore_errors=True)
+                    dest.write_bytes(backup.read_bytes())
+            restored = {dest for dest, _ in originals}
+            for made in reversed(created_files):
+                if made not in restored:
+                    with contextlib.suppress(OSError):
+                        made.unlink(missing_ok=True)
+            for d in reversed(created_dirs):
+                with contextlib.suppress(OSError):
+                    d.rmdir()
+            shutil.rmtree(backup_dir, ignore_errors=True)
         if isinstance(exc, KeyboardInterrupt):
             raise Interrupted(
                 f"Interrupted: every file written in '{repo}' was removed again; the "
@@ -577,6 +586,22 @@ def _apply(repo: Path, plan: _Plan) -> None:
             ) from None
         raise
     shutil.rmtree(backup_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold back a further Ctrl-C while the repository is being put back (main thread only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _ignored_by_team(repo: Path, added: list[str]) -> list[str]:
