@@ -313,8 +313,12 @@ def test_upgrade_and_plain_copier_update_after_adopt_keep_every_team_file(
     for rel in conflicted:
         assert f"  - {rel}: conflict markers" in done.stderr
     assert (done.exit_code == 1) == bool(conflicted)
+    # A team file the update changed without conflict (the template's new lines merged in
+    # beside the team's) is listed as changed: nothing changes silently.
     changed = {rel for rel, (data, _) in before.items() if (repo / rel).read_bytes() != data}
-    assert changed <= conflicted, "a team file changed without being listed as a conflict"
+    listed = done.stdout.split("Files changed:", 1)[-1]
+    for rel in changed - conflicted:
+        assert f"\n  {rel}\n" in listed, f"{rel} changed without being listed"
     assert (repo / "configs/pipeline.yaml").is_file()  # level 1 arrived
 
     # Plain copier update in the teammate's clone: the same, conflicts registered in git.
@@ -322,6 +326,8 @@ def test_upgrade_and_plain_copier_update_after_adopt_keep_every_team_file(
     assert done_plain.returncode == 0, done_plain.stderr
     assert_team_files_kept(twin, before)
     assert with_markers(twin) == unmerged(twin) == conflicted
+    status = {line[3:] for line in git(twin, "status", "--porcelain").splitlines()}
+    assert changed <= status
     for rel in set(before) - conflicted:
         assert (twin / rel).read_bytes() == (repo / rel).read_bytes()
 
