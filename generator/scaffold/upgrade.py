@@ -165,7 +165,10 @@ def _project_answers(project: Path) -> ProjectAnswers:
     if not project.is_dir():
         raise ScaffoldError(f"The project folder '{project}' does not exist.")
     answers = read_answers(project)
-    hint = "Create a project with 'mlops-init new DEST --level N'."
+    hint = (
+        f"Bring this repository under the template first: mlops-init adopt {project} --level N "
+        "(or create a new project with 'mlops-init new DEST --level N')."
+    )
     if answers is None:
         raise ScaffoldError(
             f"'{project}' is not a project made by mlops-init: it has no {ANSWERS_FILE}.",

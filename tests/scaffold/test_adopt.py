@@ -7,9 +7,11 @@ three-way updates that keep every team file and list each conflict they leave.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
+import pexpect
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -348,3 +350,56 @@ def test_a_team_file_that_matches_the_template_takes_the_level_change_without_co
     assert "level 1" in (repo / "README.md").read_text().lower()
     assert done.exit_code in (0, 1)
     assert PACKAGE["scripts/deploy.sh"] == (repo / "scripts/deploy.sh").read_text()
+
+
+# --- in a real terminal ---------------------------------------------------------------------------
+
+
+def spawn_adopt(repo: Path, template: Path, cache: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "MLOPS_INIT_CACHE_DIR": str(cache)}
+    env.pop("MLOPS_INIT_TEMPLATE", None)
+    return pexpect.spawn(
+        "mlops-init",
+        ["adopt", str(repo), "--template", str(template), *args],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 120),
+    )
+
+
+def test_in_a_terminal_the_questions_propose_the_suggestions(
+    tmp_path: Path, mini_template: Path, isolated_cache: Path
+) -> None:
+    repo = team_repo(tmp_path, "package")
+    child = spawn_adopt(repo, mini_template, isolated_cache, "--level", "0")
+    child.expect("Suggested package_name = 'churn_model'")
+    child.expect("project_name")
+    child.expect("churn-model")  # the suggestion is the proposed answer
+    child.sendline("")
+    child.expect("package_name")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    recorded = yaml.safe_load((repo / ".copier-answers.yml").read_text())
+    assert (recorded["project_name"], recorded["package_name"]) == ("churn-model", "churn_model")
+    assert (repo / "src/churn_model/features.py").read_text() == PACKAGE[
+        "src/churn_model/features.py"
+    ]
+
+
+def test_ctrl_c_at_a_question_leaves_the_repository_as_it_was(
+    tmp_path: Path, mini_template: Path, isolated_cache: Path
+) -> None:
+    repo = team_repo(tmp_path, "unrelated-src")
+    before = snapshot(repo)
+    child = spawn_adopt(repo, mini_template, isolated_cache, "--level", "1")
+    child.expect("project_name")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Interrupted" in (child.before or "")
+    assert snapshot(repo) == before
+    assert git(repo, "status", "--porcelain", "--ignored") == ""
