@@ -124,7 +124,7 @@ def suggest_answers(repo: Path) -> Suggestions:
     else:
         out.found.append(Suggestion("project_name", repo.resolve().name, "the folder name"))
 
-    package, why = _package_name(repo, files, name)
+    package, why = _package_name(files, name, repo.resolve().name)
     if package:
         out.found.append(Suggestion("package_name", package[0], package[1]))
     else:
@@ -222,9 +222,11 @@ def _package_problem(name: str) -> str | None:
 
 
 def _package_name(
-    repo: Path, files: list[str], project_name: str | None
+    files: list[str], project_name: str | None, folder: str
 ) -> tuple[tuple[str, str] | None, str]:
-    """The package the template's code should live in, with where it was found."""
+    """The package the template's code should live in, with where it was found: the team's
+    package under ``src/`` when it is the only one or matches the project name, else the
+    project name (package metadata, else the folder name) as an identifier."""
     src_packages = sorted(
         {f.split("/")[1] for f in files if re.match(r"^src/[^/]+/__init__\.py$", f)}
     )
@@ -233,17 +235,19 @@ def _package_name(
         return (wanted, f"src/{wanted}/ (matches the project name)"), ""
     if len(src_packages) == 1 and not _package_problem(src_packages[0]):
         return (src_packages[0], f"src/{src_packages[0]}/"), ""
-    if wanted and not _package_problem(wanted):
-        return (wanted, "the project name in the package metadata"), ""
     if src_packages:
         shown = ", ".join(src_packages[:5])
         return None, (
-            f"src/ holds several packages ({shown}) and none matches a project name; "
-            "the template's package is named after the project name"
+            f"src/ holds packages ({shown}) that are not one project package; the "
+            "template's package is named after the project name"
         )
-    if wanted:
-        return None, f"the project name gives '{wanted}', which {_package_problem(wanted)}"
-    return None, "no package metadata (pyproject.toml, setup.cfg) and no package under src/"
+    if wanted and not _package_problem(wanted):
+        return (wanted, "the project name in the package metadata"), ""
+    from_folder = _identifier(folder)
+    if not project_name and from_folder and not _package_problem(from_folder):
+        return (from_folder, "the folder name"), ""
+    name = wanted or from_folder
+    return None, f"the project name gives '{name}', which {_package_problem(name)}"
 
 
 def _python_version(repo: Path, meta: dict[str, Any]) -> tuple[tuple[str, str] | None, str]:

@@ -21,7 +21,7 @@ from generator.errors import Interrupted, NoTerminalError, ScaffoldError
 from generator.scaffold import adopt as adopt_module
 from generator.scaffold.adopt import REFERENCE_DIR, adopt_project, suggest_answers
 from scaffold.adopt_fixtures import FIXTURES, PACKAGE, make_team_repo, snapshot
-from scaffold.scaffold_helpers import git
+from scaffold.scaffold_helpers import git, minimal_result
 
 runner = CliRunner()
 MARKERS = ("<<<<<<< ", ">>>>>>> ")
@@ -134,12 +134,13 @@ def test_suggestions_are_read_from_each_repository(tmp_path: Path) -> None:
     assert (got["dataset"], got["csv_path"]) == ("csv", "data/churn.csv")
     assert got["target_column"] == "churned"
     assert got["project_name"] == "notebook-only"  # the folder name
-    assert "package_name" not in got and "python_version" in notebooks.missing
+    assert got["package_name"] == "notebook_only"
+    assert "python_version" in notebooks.missing
 
     unrelated = suggest_answers(team_repo(tmp_path, "unrelated-src"))
     got = {s.key: s.value for s in unrelated.found}
     assert got["ci_provider"] == "gitlab"
-    assert "several packages (app, utils)" in unrelated.missing["package_name"]
+    assert "src/ holds packages (app, utils)" in unrelated.missing["package_name"]
     assert "3.9.18" in unrelated.missing["python_version"]
 
 
@@ -403,3 +404,14 @@ def test_ctrl_c_at_a_question_leaves_the_repository_as_it_was(
     assert "Interrupted" in (child.before or "")
     assert snapshot(repo) == before
     assert git(repo, "status", "--porcelain", "--ignored") == ""
+
+
+def test_the_level_can_come_from_an_assessment(tmp_path: Path, mini_template: Path) -> None:
+    repo = team_repo(tmp_path, "notebook-only")
+    result = tmp_path / "result.json"
+    result.write_text(minimal_result(1).to_json())
+    code, out, err = adopt(repo, mini_template, "--from-assessment", str(result))
+    assert code == 0, err
+    assert f"Level 1 taken from the assessment {result}." in out
+    assert yaml.safe_load((repo / ".copier-answers.yml").read_text())["maturity_level"] == 1
+    assert (repo / "configs/pipeline.yaml").is_file()
