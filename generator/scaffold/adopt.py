@@ -136,10 +136,10 @@ def suggest_answers(repo: Path) -> Suggestions:
     else:
         out.missing["python_version"] = why
 
-    csvs = sorted(f for f in files if f.lower().endswith(".csv") and f.split("/")[0] == "data")
+    csvs = sorted((f for f in files if _is_data_csv(f)), key=_csv_preference)
     if csvs:
-        chosen = next((f for f in csvs if f.startswith("data/raw/")), csvs[0])
-        more = f" (the first of {len(csvs)} CSV files under data/)" if len(csvs) > 1 else ""
+        chosen = csvs[0]
+        more = f" (the first of {len(csvs)} CSV files, data/ first)" if len(csvs) > 1 else ""
         out.found.append(Suggestion("dataset", "csv", f"{chosen}{more}"))
         out.found.append(Suggestion("csv_path", chosen, "the CSV file found"))
         column = _target_column(repo / chosen)
@@ -151,7 +151,7 @@ def suggest_answers(repo: Path) -> Suggestions:
                 "or after the file"
             )
     else:
-        out.missing["dataset"] = "no CSV file under data/"
+        out.missing["dataset"] = "no CSV file in the repository"
 
     if any(f.startswith(".github/workflows/") for f in files):
         out.found.append(Suggestion("ci_provider", "github", ".github/workflows/"))
@@ -160,6 +160,22 @@ def suggest_answers(repo: Path) -> Suggestions:
     else:
         out.missing["ci_provider"] = "no .github/workflows/ nor .gitlab-ci.yml"
     return out
+
+
+def _is_data_csv(rel: str) -> bool:
+    """A tracked CSV that can be training data (not a test fixture, not in a hidden folder)."""
+    parts = rel.split("/")
+    return (
+        rel.lower().endswith(".csv")
+        and not any(p.startswith(".") for p in parts[:-1])
+        and not any(p in {"tests", "test", "fixtures"} for p in parts[:-1])
+    )
+
+
+def _csv_preference(rel: str) -> tuple[int, int, str]:
+    """data/raw/ first, then data/, then anywhere; shallower paths first."""
+    rank = 0 if rel.startswith("data/raw/") else 1 if rel.startswith("data/") else 2
+    return rank, rel.count("/"), rel
 
 
 def _listed_files(repo: Path) -> list[str]:

@@ -81,8 +81,23 @@ UNRELATED_SRC = {
     "tests/test_main.py": "def test_nothing():\n    assert True\n",
 }
 
+# A training script with an experiment-tracking project file, a conda environment and its CSV
+# at the top of the repository (the layout of many published examples).
+SCRIPT_AT_ROOT = {
+    "train.py": "import pandas as pd\n\ndf = pd.read_csv('wine.csv')\nprint(len(df))\n",
+    "MLproject": (
+        "name: wine\nconda_env: conda.yaml\nentry_points:\n  main:\n    command: python train.py\n"
+    ),
+    "conda.yaml": "name: wine\ndependencies:\n  - python=3.11\n  - pandas\n",
+    "wine.csv": "alcohol,acidity,quality\n9.4,0.7,5\n9.8,0.88,6\n",
+    "tests/fixtures/tiny.csv": "a,b\n1,2\n",
+    "README.md": "Wine quality example.\n",
+    "LICENSE.txt": "Apache License 2.0\n",
+}
+
 FIXTURES = {
     "notebook-only": NOTEBOOK_ONLY,
+    "script-at-root": SCRIPT_AT_ROOT,
     "package": PACKAGE,
     "unrelated-src": UNRELATED_SRC,
 }

@@ -137,6 +137,11 @@ def test_suggestions_are_read_from_each_repository(tmp_path: Path) -> None:
     assert got["package_name"] == "notebook_only"
     assert "python_version" in notebooks.missing
 
+    script = suggest_answers(team_repo(tmp_path, "script-at-root"))
+    got = {s.key: s.value for s in script.found}
+    assert (got["dataset"], got["csv_path"]) == ("csv", "wine.csv")  # not the test fixture
+    assert "no column of wine.csv is named like a target" in script.missing["target_column"]
+
     unrelated = suggest_answers(team_repo(tmp_path, "unrelated-src"))
     got = {s.key: s.value for s in unrelated.found}
     assert got["ci_provider"] == "gitlab"
