@@ -1,8 +1,13 @@
-"""Benchmark ``mlops-init new`` / ``upgrade`` against plain ``copier copy`` / ``copier update``.
+"""Benchmark ``mlops-init new`` / ``upgrade`` / ``adopt`` against plain ``copier copy`` /
+``copier update``.
 
 Both sides use the same tagged template repository (the bundled template materialised in a
 temporary cache) and run as subprocesses, as a user would run them. ``mlops-init new`` also
-runs ``git init`` and the first commit, which plain copier does not.
+runs ``git init`` and the first commit, which plain copier does not. ``mlops-init adopt``
+adopts a small existing repository (a package with its own pyproject.toml, README, Makefile
+and workflow, made fresh before each run, untimed): it renders in a scratch folder, compares,
+and writes the new files and the reference copies, against ``copier copy`` of the same level
+into an empty folder.
 
     python bench/bench_scaffold.py [--runs 5]
 
@@ -23,6 +28,15 @@ from pathlib import Path
 import yaml
 
 GIT_ID = ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+TEAM_FILES = {
+    "pyproject.toml": '[project]\nname = "churn-model"\nrequires-python = ">=3.12"\n',
+    "README.md": "# Churn model\n\nOur model.\n",
+    "Makefile": "test:\n\tpytest -q\n",
+    ".github/workflows/ci.yml": "name: ci\non: [push]\n",
+    "src/churn_model/__init__.py": "",
+    "src/churn_model/features.py": "def bucket(m):\n    return m // 12\n",
+    "tests/test_features.py": "def test_it():\n    assert True\n",
+}
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> None:
@@ -115,6 +129,43 @@ def main() -> None:
 
             return prepare
 
+        def team_repo(name: str) -> Callable[[int], None]:
+            def prepare(i: int) -> None:
+                repo = work / f"{name}-{i}"
+                for rel, text in TEAM_FILES.items():
+                    (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+                    (repo / rel).write_text(text)
+                run(["git", "init", "-q"], repo, env)
+                run(["git", "add", "-A"], repo, env)
+                run(["git", *GIT_ID, "commit", "-q", "-m", "team"], repo, env)
+
+            return prepare
+
+        def mlops_adopt(level: int) -> Callable[[int], None]:
+            return lambda i: run(
+                ["mlops-init", "adopt", f"a{level}-{i}", "--level", str(level), "--defaults"],
+                work,
+                env,
+            )
+
+        def copier_copy_named(level: int, name: str) -> Callable[[int], None]:
+            return lambda i: run(
+                [
+                    "copier",
+                    "copy",
+                    "--quiet",
+                    "--defaults",
+                    "--vcs-ref",
+                    tag,
+                    "--data",
+                    f"maturity_level={level}",
+                    src,
+                    f"{name}{level}-{i}",
+                ],
+                work,
+                env,
+            )
+
         def mlops_upgrade(i: int) -> None:
             run(["mlops-init", "upgrade", f"u-{i}", "--to", "1"], work, env)
 
@@ -143,6 +194,24 @@ def main() -> None:
                 "new --level 2 --defaults",
                 "copier copy (level 2)",
                 *paired(runs, (nothing, mlops_new(2)), (nothing, copier_copy(2))),
+            ),
+            (
+                "adopt --level 0 --defaults",
+                "copier copy (level 0)",
+                *paired(
+                    runs,
+                    (team_repo("a0"), mlops_adopt(0)),
+                    (nothing, copier_copy_named(0, "ac")),
+                ),
+            ),
+            (
+                "adopt --level 2 --defaults",
+                "copier copy (level 2)",
+                *paired(
+                    runs,
+                    (team_repo("a2"), mlops_adopt(2)),
+                    (nothing, copier_copy_named(2, "ac")),
+                ),
             ),
             (
                 "upgrade --to 1",

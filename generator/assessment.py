@@ -67,13 +67,13 @@ class ScanFindings:
             for s in ("found", "contradicted", "not_found")
         }
         line = (
-            f"{counts['found']} practices found, {counts['contradicted']} contradicted, "
-            f"{counts['not_found']} not seen (confirm those with the team)"
+            f"{_plural(counts['found'], 'practice')} found, {counts['contradicted']} "
+            f"contradicted, {counts['not_found']} not seen (confirm those with the team)"
         )
         if info is not None:
             line = (
-                f"Scanned {info.root}: {info.files_listed} files listed, {info.files_read} read "
-                f"in {info.elapsed_s:.2f} s; {line}"
+                f"Scanned {info.root}: {_plural(info.files_listed, 'file')} listed, "
+                f"{info.files_read} read in {info.elapsed_s:.2f} s; {line}"
             )
             if info.truncated:
                 line += ". The time budget ran out: the scan is partial"
@@ -119,6 +119,10 @@ def scan(path: Path, bank: Bank) -> ScanFindings:
     )
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _skipped(item: dict[str, str] | tuple[str, str] | list[str]) -> SkippedFile:
     if isinstance(item, dict):
         return SkippedFile(path=item["path"], reason=item["reason"])
@@ -161,6 +165,8 @@ def summary(result: Result, top_gaps: int = TOP_GAPS) -> str:
         lines.append(f"{area.name:<{width}}  {area.score:5.0f}  {bar}")
     if result.gaps:
         lines.append("")
+        if result.target is not None:
+            lines.append(textwrap.fill(f"Roadmap commands: {result.target.reason}", width=96))
         lines.append("Top gaps (the next level's blockers first):")
         for number, gap in enumerate(result.gaps[:top_gaps], start=1):
             tag = f" (blocks level {gap.blocks_level})" if gap.blocks_level is not None else ""

@@ -243,6 +243,68 @@ def upgrade(
     _call(run, path=path, to=to, template_version=template_version, template=template)
 
 
+@app.command()
+def adopt(
+    path: Annotated[Path, typer.Argument(help="The existing git repository to adopt.")] = Path("."),
+    level: Annotated[int | None, typer.Option(help="Maturity level 0, 1 or 2.")] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", help="Answer a template question: KEY=VALUE (repeatable)."),
+    ] = None,
+    from_assessment: Annotated[
+        Path | None, typer.Option(help="Take the level from a result.json.")
+    ] = None,
+    defaults: Annotated[
+        bool,
+        typer.Option(
+            "--defaults", help="Use the suggested or default answer for every unanswered question."
+        ),
+    ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge", help="Merge the template into files you already have (conflict markers)."
+        ),
+    ] = False,
+    template: TemplateOpt = None,
+    template_version: Annotated[
+        str | None, typer.Option(help="Template version (git tag) to use.")
+    ] = None,
+) -> None:
+    """Bring an existing repository under the template at a level, keeping every file of yours."""
+    from generator.commands.adopt import run
+
+    _call(
+        run,
+        path=path,
+        level=level,
+        data=data or [],
+        from_assessment=from_assessment,
+        defaults=defaults,
+        merge=merge,
+        template=template,
+        template_version=template_version,
+    )
+
+
+@app.command("template")
+def template_cmd(
+    project: Annotated[
+        Path, typer.Argument(help="A project whose recorded template to prepare.")
+    ] = Path("."),
+    ensure: Annotated[
+        bool,
+        typer.Option(
+            "--ensure", help="Materialise the tagged template so plain 'copier update' works."
+        ),
+    ] = False,
+) -> None:
+    """Show or prepare the tagged template that projects record (for plain copier update)."""
+    from generator.commands.template import run
+
+    _call(run, project=project, ensure=ensure)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="mlops-init")

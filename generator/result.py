@@ -22,6 +22,7 @@ Origin = Literal["stated", "evidence", "skip_logic", "unanswered"]
 # What a repository scan made of a practice: evidence of it, evidence of the opposite (e.g.
 # training only in notebooks), or nothing seen (which proves nothing: confirm with the team).
 ScanStatus = Literal["found", "contradicted", "not_found"]
+TargetKind = Literal["generated", "existing", "unknown"]
 
 
 class _Model(BaseModel):
@@ -66,6 +67,7 @@ class Finding(_Model):
     recommendation: str
     component: str | None = None
     command: str | None = None
+    files: list[str] = Field(default_factory=list)  # the component's template files
     answer: str | None = None
     answer_label: str | None = None
     credit: float | None = None
@@ -129,6 +131,20 @@ class Gap(_Model):
     component: str | None = None
     command: str | None = None
     blocks_level: int | None = None  # the maturity level this gap keeps the team from
+    # The template files of the component (globs of assessments/components.yaml, with the
+    # package folder filled in when known), to copy one piece by hand.
+    files: list[str] = Field(default_factory=list)
+
+
+class Target(_Model):
+    """What the roadmap's commands are for: a repository mlops-init generated (or adopted),
+    one it did not, or unknown (no scan; ``commands`` says which case is assumed)."""
+
+    kind: TargetKind
+    reason: str
+    commands: Literal["upgrade", "adopt"]  # 'mlops-init upgrade --to N' or 'adopt --level N'
+    template_level: int | None = None  # the level a generated project's answers file records
+    package_name: str | None = None  # the package a generated project's answers file records
 
 
 class SkippedFile(_Model):
@@ -178,6 +194,7 @@ class Result(_Model):
     areas: list[AreaScore]
     ml_test_score: MLTestScore
     checklist: Checklist
+    target: Target | None = None  # None only in results written before targets existed
     gaps: list[Gap]
     findings: list[Finding]
     sources: list[Citation] = Field(default_factory=list)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from generator.answers import Answers, load_answers
 from generator.bank import Bank, load_bank
 from generator.levels import band_for
-from generator.result import Evidence, Finding, Metadata, Result
+from generator.result import Evidence, Finding, Metadata, Result, Target
 from generator.scoring import score, snap_points
 
 FIXTURE_BANK = Path(__file__).parent / "fixtures" / "bank"
@@ -218,16 +218,56 @@ def test_band_boundaries_follow_the_2017_paper(final: float, band: str) -> None:
     assert band_for(final) == band
 
 
-def test_gap_commands_depend_on_the_component_and_the_level(bank: Bank) -> None:
-    at_0 = {g.id: g.command for g in run(bank, {}).gaps}
+GENERATED_AT_0 = Target(kind="generated", reason="r", commands="upgrade", template_level=0)
+
+
+def test_gap_commands_of_a_generated_project_depend_on_the_component_and_the_level(
+    bank: Bank,
+) -> None:
+    at_0 = {g.id: g.command for g in run(bank, {}, target=GENERATED_AT_0).gaps}
     assert at_0["schema-check"] == "mlops-init upgrade --to 1"
     assert at_0["ci-tests"] == "mlops-init upgrade --to 2"
     assert at_0["feature-tests"] == "mlops-init new mlops-reference --level 0"
     assert at_0["test-suite"] is None
-    at_1 = {g.id: g.command for g in run(bank, LEVEL_1).gaps}
+    unknown_level = GENERATED_AT_0.model_copy(update={"template_level": None})
+    at_1 = {g.id: g.command for g in run(bank, LEVEL_1, target=unknown_level).gaps}
     # The pipeline component is part of level 1: upgrading to 1 would add nothing.
     assert at_1["rollback"] == "mlops-init new mlops-reference --level 1"
     assert at_1["ci-tests"] == "mlops-init upgrade --to 2"
+
+
+def test_a_generated_project_recorded_above_its_assessed_level_is_never_told_to_upgrade_to_it(
+    bank: Bank,
+) -> None:
+    # Generated at level 1 but assessed at 0: upgrading to 1 would do nothing.
+    at_1 = GENERATED_AT_0.model_copy(update={"template_level": 1})
+    commands = {g.id: g.command for g in run(bank, {}, target=at_1).gaps}
+    assert commands["schema-check"] == "mlops-init new mlops-reference --level 1"
+    assert commands["ci-tests"] == "mlops-init upgrade --to 2"
+
+
+def test_without_a_scan_the_roadmap_assumes_a_repository_to_adopt_and_says_so(bank: Bank) -> None:
+    result = run(bank, {})
+    assert result.target is not None
+    assert (result.target.kind, result.target.commands) == ("unknown", "adopt")
+    assert "No repository was scanned" in result.target.reason
+    commands = {g.id: g.command for g in result.gaps}
+    assert commands["schema-check"] == "mlops-init adopt --level 1"
+    assert commands["ci-tests"] == "mlops-init adopt --level 2"
+    # A component of the team's level: adopting at that level adds it.
+    assert commands["feature-tests"] == "mlops-init adopt --level 0"
+    assert commands["test-suite"] is None
+    assert not any(c and "upgrade" in c for c in commands.values())
+
+
+def test_every_gap_with_a_component_lists_its_template_files(bank: Bank) -> None:
+    plain = run(bank, {})
+    with_package = run(bank, {}, target=GENERATED_AT_0.model_copy(update={"package_name": "churn"}))
+    for gap, same in zip(plain.gaps, with_package.gaps, strict=True):
+        component = bank.component(gap.component) if gap.component else None
+        assert gap.files == (list(component.paths) if component else [])
+        assert same.files == [p.replace("src/*/", "src/churn/") for p in gap.files]
+    assert any(g.files for g in plain.gaps)
 
 
 def test_findings_carry_question_answer_note_and_citations(bank: Bank) -> None:
@@ -236,7 +276,7 @@ def test_findings_carry_question_answer_note_and_citations(bank: Bank) -> None:
     found = finding(result, "schema-check")
     assert (found.answer, found.answer_label, found.credit) == ("manual", "By hand", 0.5)
     assert (found.status, found.origin, found.note) == ("partial", "stated", "Every Monday.")
-    assert found.command == "mlops-init upgrade --to 1"
+    assert found.command == "mlops-init adopt --level 1"
     assert [c.source for c in found.sources] == ["google-mlops", "ml-test-score"]
     assert found.sources[0].url.startswith("https://cloud.google.com/")
     assert found.sources[1].item == "Data 1"

@@ -50,6 +50,8 @@ def run(
     found = scan(scan_path, bank) if scan_path is not None else ScanFindings()
     if date is not None:
         stated.metadata = stated.metadata.model_copy(update={"date": date})
+    from generator.target import detect_target
+
     result = score(
         bank,
         stated,
@@ -58,6 +60,7 @@ def run(
         scan_status=found.status,
         searched=found.searched,
         scan_info=found.info,
+        target=detect_target(scan_path),
     )
     written = write_result(result, out, wanted)
     if scan_path is not None:

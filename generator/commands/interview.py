@@ -81,6 +81,7 @@ def run(
     interview.run(ask_metadata=fresh, date=date)
 
     from generator.scoring import score
+    from generator.target import detect_target
 
     result = score(
         bank,
@@ -90,6 +91,7 @@ def run(
         scan_status=found.status,
         searched=found.searched,
         scan_info=found.info,
+        target=detect_target(scan),
     )
     asker.say(assessment.summary(result))
     written = write_result(result, out, wanted)

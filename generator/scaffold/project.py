@@ -13,7 +13,7 @@ from generator.errors import InputError, Interrupted, NoTerminalError, ScaffoldE
 from generator.levels import MAX_LEVEL, check_level
 from generator.scaffold.copier_errors import NO_TERMINAL_HINT, copier_errors
 from generator.scaffold.gitutil import git, identity_args
-from generator.scaffold.source import resolve_template, version_tags
+from generator.scaffold.source import local_path, resolve_template, version_tags
 from generator.scaffold.template_info import (
     LEVEL_KEY,
     LEVELS,
@@ -181,7 +181,7 @@ def new_project(
 
 def _config_of(url: str, ref: str | None) -> dict[str, Any] | None:
     """The template's copier.yml at the version copier will use (local templates only)."""
-    path = Path(url)
+    path = local_path(url)
     if not path.is_dir():
         return None
     if ref is None:

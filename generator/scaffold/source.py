@@ -16,6 +16,12 @@ the user's cache:
   ``copier update`` treats as a downgrade;
 - the checkout's own git history is never used: it may hold uncommitted edits, and copier
   would then record a commit that does not exist.
+
+Projects record the cache by a *portable* path: under the home directory it is written with a
+leading ``~`` (``~/.cache/mlops-init/template``), which copier expands when it reads
+``_src_path`` (``copier.vcs.get_repo``), so the answers file resolves on a teammate's machine
+too. There the tagged template must exist first: ``mlops-init template --ensure`` (see
+:func:`ensure_template`) materialises it, after which plain ``copier update`` works.
 """
 
 from __future__ import annotations
@@ -61,6 +67,45 @@ class TemplateSource:
     ref: str | None
     origin: Origin
 
+    @property
+    def local(self) -> Path | None:
+        """The template's folder on this machine (``~`` expanded), or ``None`` for a URL."""
+        return None if looks_remote(self.url) else local_path(self.url)
+
+
+# The last two parts of an mlops-init template cache path (``.../mlops-init/template``).
+CACHE_TAIL = ("mlops-init", "template")
+# What a project records for the bundled template when the cache is in its default place.
+DEFAULT_PORTABLE_SOURCE = "~/.cache/mlops-init/template"
+
+
+def local_path(url: str) -> Path:
+    """A recorded local template path as a path of this machine (a leading ``~`` expanded,
+    as copier does)."""
+    return Path(url).expanduser()
+
+
+def portable_path(path: Path, home: Path | None = None) -> str:
+    """``path`` written so it resolves on any machine: ``~/rest`` when it lies under the home
+    directory (copier expands a leading ``~``), else the absolute path unchanged."""
+    path = Path(path).absolute()
+    try:
+        home = (home or Path.home()).resolve()
+    except RuntimeError:  # no home directory could be determined
+        return str(path)
+    for candidate in (path, path.resolve()):
+        try:
+            rest = candidate.relative_to(home)
+        except ValueError:
+            continue
+        return "~" if not rest.parts else f"~/{rest.as_posix()}"
+    return str(path)
+
+
+def is_cache_path(url: str) -> bool:
+    """True when ``url`` names an mlops-init template cache (this machine's or another's)."""
+    return not looks_remote(url) and local_path(url).parts[-2:] == CACHE_TAIL
+
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     """mlops-init's cache folder: ``$MLOPS_INIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/mlops-init``,
@@ -99,7 +144,53 @@ def resolve_template(
             f"{exc.strerror or exc}.",
             hint=f"Set {ENV_CACHE_DIR} to a folder you can write to.",
         ) from None
-    return TemplateSource(str(repo), tag, "bundled")
+    return TemplateSource(portable_path(repo), tag, "bundled")
+
+
+@dataclass(frozen=True)
+class EnsuredTemplate:
+    """Where :func:`ensure_template` put the tagged bundled template, and its tags."""
+
+    path: Path
+    recorded: str  # how projects record it (portable form)
+    tag: str
+    tags: list[str]
+
+
+def ensure_template(
+    project: Path | None = None, *, env: Mapping[str, str] | None = None
+) -> list[EnsuredTemplate]:
+    """Materialise the bundled template as a tagged git repository where copier will look.
+
+    Always in this machine's cache; also at the path ``project``'s ``.copier-answers.yml``
+    records, when that is an mlops-init cache path of this machine that differs from the cache
+    (a teammate who keeps the cache elsewhere). Afterwards plain ``copier update`` resolves
+    the project's ``_src_path``. Other recorded sources (a URL, the team's own template) are
+    left alone.
+    """
+    targets = [cached_template_repo(env)]
+    if project is not None:
+        from generator.scaffold.template_info import read_answers
+
+        answers = read_answers(Path(project))
+        recorded = answers.src_path if answers else None
+        # Only a portable (``~``) record names a place of this machine; an absolute path of
+        # another machine is not written to (``mlops-init upgrade`` re-records it portably).
+        if recorded and recorded.startswith("~") and is_cache_path(recorded):
+            there = local_path(recorded).absolute()
+            if there != targets[0]:
+                targets.append(there)
+    done = []
+    for repo in targets:
+        try:
+            tag = materialise(template_root(), repo)
+        except OSError as exc:
+            raise ScaffoldError(
+                f"Could not prepare the template in '{repo}': {exc.strerror or exc}.",
+                hint=f"Set {ENV_CACHE_DIR} to a folder you can write to.",
+            ) from None
+        done.append(EnsuredTemplate(repo, portable_path(repo), tag, sorted(version_tags(repo))))
+    return done
 
 
 def user_source(spec: str, origin: Origin) -> TemplateSource:

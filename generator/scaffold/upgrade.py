@@ -32,9 +32,12 @@ from generator.scaffold.inspect import (
     tracked_files,
 )
 from generator.scaffold.source import (
+    CACHE_TAIL,
     cached_template_repo,
+    local_path,
     looks_remote,
     materialise,
+    portable_path,
     user_source,
 )
 from generator.scaffold.template_info import (
@@ -49,8 +52,6 @@ from generator.scaffold.template_info import (
 )
 
 Progress = Callable[[str], None]
-# The last two parts of an mlops-init template cache path (``.../mlops-init/template``).
-_CACHE_TAIL = ("mlops-init", "template")
 
 
 @dataclass
@@ -112,7 +113,9 @@ def upgrade_project(
     _check_git(project)
     notes: list[str] = []
     source = _template_source(project, answers, template, say)
-    config = template_config(Path(source), answers.commit or "HEAD") if _is_local(source) else None
+    config = (
+        template_config(local_path(source), answers.commit or "HEAD") if _is_local(source) else None
+    )
     if _is_local(source) and not is_mlops_init_config(config):
         raise ScaffoldError(
             f"'{project}' was not made by mlops-init: its template '{source}' has no "
@@ -161,7 +164,10 @@ def _project_answers(project: Path) -> ProjectAnswers:
     if not project.is_dir():
         raise ScaffoldError(f"The project folder '{project}' does not exist.")
     answers = read_answers(project)
-    hint = "Create a project with 'mlops-init new DEST --level N'."
+    hint = (
+        f"Bring this repository under the template first: mlops-init adopt {project} --level N "
+        "(or create a new project with 'mlops-init new DEST --level N')."
+    )
     if answers is None:
         raise ScaffoldError(
             f"'{project}' is not a project made by mlops-init: it has no {ANSWERS_FILE}.",
@@ -220,18 +226,18 @@ def _template_source(
     else:
         chosen = recorded
         cache = cached_template_repo()
-        if Path(recorded) == cache or (
-            not Path(recorded).exists() and Path(recorded).parts[-2:] == _CACHE_TAIL
-        ):
+        where = local_path(recorded)
+        if where == cache or (not where.exists() and where.parts[-2:] == CACHE_TAIL):
             # This machine's cache, or another machine's (a teammate generated the project):
             # the bundled template of the same mlops-init version has the same tagged content.
+            # An old absolute record becomes the portable form (``~/...``) that copier expands.
             from generator.paths import template_root
 
             if not cache.exists():
                 say("Re-creating the template cache...")
             materialise(template_root(), cache)
-            chosen = str(cache)
-        elif not Path(recorded).exists():
+            chosen = portable_path(cache)
+        elif not where.exists():
             raise ScaffoldError(
                 f"The template source recorded in {ANSWERS_FILE} ('{recorded}') does not "
                 "exist on this machine.",
@@ -241,7 +247,7 @@ def _template_source(
                 ),
             )
     if _is_local(chosen):
-        _check_has_commit(Path(chosen), answers.commit)
+        _check_has_commit(local_path(chosen), answers.commit)
     return chosen
 
 

@@ -202,7 +202,7 @@ def test_scan_answers_fill_in_and_stated_answers_win(
     done = invoke(*args)
     assert done.exit_code == 0, done.output
     assert calls and calls[0][0] == repo
-    assert "1 practices found, 0 contradicted, 1 not seen" in done.stdout
+    assert "1 practice found, 0 contradicted, 1 not seen" in done.stdout
     findings = {f["id"]: f for f in json.loads((out / "result.json").read_text())["findings"]}
     assert (findings["feature-tests"]["answer"], findings["feature-tests"]["origin"]) == (
         "automated",

@@ -210,7 +210,7 @@ def test_scan_answers_what_the_repository_shows_and_asks_the_rest(tmp_path, term
         "How do users get predictions?",
     ]
     out = asker.output
-    assert "1 practices found, 0 contradicted, 1 not seen (confirm those with the team)" in out
+    assert "1 practice found, 0 contradicted, 1 not seen (confirm those with the team)" in out
     assert "Seen in the repository: Automated (schemas/orders.py)" in out
     assert "Not seen in the repository (looked for " in out
     assert f"mlops-init assess --answers {tmp_path / 'answers.yaml'} --scan {repo}" in out

@@ -178,7 +178,6 @@ def test_with_a_scan_enter_confirms_what_was_seen_and_the_rest_is_asked(tmp_path
     (repo / "schemas").mkdir(parents=True)
     (repo / "schemas" / "orders.py").write_text("SCHEMA = {}\n")
     child = spawn(tmp_path, "--scan", str(repo))
-    child.expect_exact("1 practices found, 0 contradicted, 1 not seen")
     answer_metadata(child)
     child.expect_exact("Seen in the repository: Automated (schemas/orders.py)")
     choose(child, "Is new data checked against a schema?")  # Enter: confirm
