@@ -47,8 +47,8 @@ SOURCES = {
         url="https://github.com/marvelousmlops/mlops_maturity_assessment",
         item="Marvelous MLOps, MLOps maturity assessment questionnaire (MIT licence).",
     ),
-    "seed": Citation(
-        source="seed",
+    "poulinakis-2023": Citation(
+        source="poulinakis-2023",
         title="Intro to MLOps: What Is Machine Learning Operations and How to Implement It",
         url="https://www.v7labs.com/blog/mlops",
         item="K. Poulinakis, V7 Labs, 30 January 2023.",
