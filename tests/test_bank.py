@@ -158,7 +158,12 @@ def test_duplicate_practice_id_across_files_names_both(bank_copy):
         ("practices/data.yaml", "area: data\n", "area: dta\n", "area"),
         ("practices/data.yaml", "component: pipeline\n", "component: pipelin\n", "component"),
         ("practices/data.yaml", "[data-5]", "[data-9]", "ml_test_score"),
-        ("practices/data.yaml", "{source: poulinakis-2023,", "{source: poulinakis-2O23,", "sources.source"),
+        (
+            "practices/data.yaml",
+            "{source: poulinakis-2023,",
+            "{source: poulinakis-2O23,",
+            "sources.source",
+        ),
         (
             "practices/serving.yaml",
             "{practice: scoping-deployment-mode,",
