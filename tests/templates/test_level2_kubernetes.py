@@ -173,6 +173,34 @@ def test_the_configmap_follows_a_team_edit_of_the_config(template_repo: Path, tm
     assert config_map(after)["metadata"]["name"] != config_map(before)["metadata"]["name"]
 
 
+@needs_kubectl
+def test_a_raise_from_level_1_adds_k8s_and_keeps_the_teams_config(
+    template_repo: Path, tmp_path: Path
+):
+    import copier
+
+    project = generate(template_repo, tmp_path / "p", 1)
+    config = project / "configs" / "pipeline.yaml"
+    config.write_text(config.read_text().replace("min_rows: 50", "min_rows: 75"))
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "team work at level 1")
+    copier.run_update(
+        str(project),
+        data={"maturity_level": 2},
+        defaults=True,
+        overwrite=True,
+        unsafe=False,
+        quiet=True,
+    )
+    assert project_files(project) >= K8S_FILES
+    assert "min_rows: 75" in config.read_text()
+    rendered = _resources(_k8s(project, "render", "production").stdout)
+    config_map = next(r for r in rendered if r["metadata"]["name"].startswith("ml-project-config"))
+    assert "min_rows: 75" in config_map["data"]["pipeline.yaml"]
+    assert _k8s(project, "check").returncode == 0
+
+
 # --------------------------------------------------------------------------------------------
 # Slow: the project's own Kubernetes tests and its pre-commit hook
 # --------------------------------------------------------------------------------------------
