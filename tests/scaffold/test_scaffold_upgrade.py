@@ -136,6 +136,8 @@ def test_raise_0_1_2_keeps_every_team_edit(
         assert (project / edits.own_file).read_text() == edits.own_text
         assert recorded(project)["maturity_level"] == level
         assert recorded(project)["_commit"] == "v0.1.0"
+        if which == "real" and level == 2:  # the Kubernetes delivery arrives with level 2
+            assert (project / "k8s" / "overlays" / "production" / "kustomization.yaml").is_file()
         if tool == "mlops-init":
             assert f"Raised to level {level}" in out and "git diff" in out
         commit_all(project, f"Raise to level {level}")

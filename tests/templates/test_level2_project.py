@@ -93,7 +93,7 @@ def test_github_is_the_default_and_gitlab_replaces_its_files(template_repo: Path
     assert pipeline["deploy-production"]["environment"]["name"] == "production"
 
 
-@pytest.mark.parametrize("orchestrator", ["local", "prefect", "airflow"])
+@pytest.mark.parametrize("orchestrator", ["local", "prefect", "airflow", "kubeflow"])
 def test_dag_file_follows_the_orchestrator(template_repo: Path, tmp_path, orchestrator):
     project = generate(template_repo, tmp_path / "p", 2, {"orchestrator": orchestrator})
     dags = sorted(path for path in project_files(project) if path.startswith("dags/"))
@@ -104,6 +104,7 @@ def test_dag_file_follows_the_orchestrator(template_repo: Path, tmp_path, orches
         text = (project / dags[0]).read_text()
         assert ("from prefect import" in text) == (orchestrator == "prefect")
         assert ("from airflow" in text) == (orchestrator == "airflow")
+        assert ("from kfp import" in text) == (orchestrator == "kubeflow")
     assert f"src/{PACKAGE}/orchestration.py" in project_files(project)
 
 
