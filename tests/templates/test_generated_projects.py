@@ -108,12 +108,14 @@ def test_the_matrix_covers_every_choice_of_copier_yml():
     assert missing == [], f"never rendered: {missing}"
     # Every combination of the file-deciding answers, at each level that asks them.
     assert matrix.path_questions() == ["use_dvc", "ci_provider", "orchestrator"]
+    choices = {q.name: q.values for q in matrix.choice_questions()}
     assert sorted(v.id for v in VARIANTS if v.level == 2) == sorted(
         f"level2-use_dvc={dvc}-ci_provider={ci}-orchestrator={orch}"
         for dvc in (False, True)
-        for ci in ("github", "gitlab")
-        for orch in ("local", "airflow", "prefect")
+        for ci in choices["ci_provider"]
+        for orch in choices["orchestrator"]
     )
+    assert {"local", "airflow", "prefect", "kubeflow"} <= set(choices["orchestrator"])
 
 
 def test_expected_files_follow_the_conditions_of_levels_yaml():
