@@ -12,6 +12,7 @@ from generator.bank import Bank, load_bank
 from generator.commands.report import write_rendered
 from generator.errors import InputError
 from generator.report import parse_formats
+from generator.report.branding import BrandingArgs, load_branding
 from generator.result import Evidence, Metadata, Result
 from generator.scoring import score
 
@@ -75,6 +76,7 @@ def run(
     formats: str,
     fail_under_level: int | None,
     date: str | None,
+    branding: BrandingArgs | None = None,
 ) -> int:
     """Assess, write the reports into ``out``, print a summary.
 
@@ -83,13 +85,14 @@ def run(
     """
     wanted = parse_formats(formats)
     date = _check_options(answers, scan, fail_under_level, date)
+    brand = load_branding(*branding) if branding else None
     bank = load_bank()
     stated = load_answers(answers, bank) if answers is not None else Answers(Metadata(), {})
     derived, evidence, scanned = _scan(scan, bank) if scan is not None else ({}, {}, "")
     if date is not None:
         stated.metadata = stated.metadata.model_copy(update={"date": date})
     result = score(bank, stated, evidence=evidence, derived=derived)
-    written = write_rendered(result, out, wanted)
+    written = write_rendered(result, out, wanted, brand)
     if scanned:
         typer.echo(scanned)
     typer.echo(summary(result))

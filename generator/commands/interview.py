@@ -17,6 +17,7 @@ from generator.errors import InputError, MlopsInitError, NoTerminalError
 if TYPE_CHECKING:
     from generator.bank import Bank
     from generator.interview import Asker
+    from generator.report.branding import BrandingArgs
     from generator.scan import ScanResult
 
 NO_TERMINAL_HINT = (
@@ -35,12 +36,18 @@ def run(
     formats: str,
     scan: Path | None,
     date: str | None,
+    quick: bool = False,
+    branding: BrandingArgs | None = None,
 ) -> int:
-    """Run the interview and write the reports; return the exit code."""
+    """Run the interview and write the reports; return the exit code.
+
+    ``quick`` asks only the questions that decide the level (see :mod:`generator.quick`).
+    """
     from generator.answers import Answers, load_answers, parse_date, save_answers
     from generator.bank import load_bank
     from generator.commands.report import write_rendered
     from generator.interview import Interview, offer_scaffold, summary_table
+    from generator.quick import left_out_summary, quick_practices
     from generator.report import parse_formats
     from generator.result import Metadata
 
@@ -51,6 +58,9 @@ def run(
                 f"The '--date' option must be a date written YYYY-MM-DD. Got {given!r} instead."
             )
     wanted = parse_formats(formats)
+    from generator.report.branding import load_branding
+
+    brand = load_branding(*branding) if branding else None
     bank = load_bank()
     if resume and answers_file.exists():
         answers = load_answers(answers_file, bank)
@@ -84,6 +94,7 @@ def run(
         answers_path=str(answers_file),
         derived={k: v for k, v in derived.items() if k not in answers.answers},
         evidence=evidence,
+        only=quick_practices(bank) if quick else None,
     )
     fresh = not (meta.organisation or meta.project or meta.assessor)
     interview.run(ask_metadata=fresh, date=date)
@@ -97,7 +108,11 @@ def run(
         evidence={k: found.evidence[k] for k in derived} if found is not None else None,
     )
     asker.say(summary_table(result))
-    written = write_rendered(result, out, wanted)
+    written = write_rendered(result, out, wanted, brand)
+    if quick:
+        asker.say()
+        for line in left_out_summary(bank, answers, str(answers_file)):
+            asker.say(line)
     asker.say()
     asker.say(f"Answers saved to {answers_file}. Reports:")
     for path in written:
