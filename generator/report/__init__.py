@@ -15,6 +15,7 @@ engine is checked by :func:`parse_formats` so a missing one is refused before an
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from generator.errors import InputError
 from generator.report.branding import Branding
@@ -24,9 +25,19 @@ from generator.report.environment import render
 from generator.report.writer import write_reports
 from generator.result import Result
 
+if TYPE_CHECKING:
+    from generator.portfolio import Portfolio
+
 FORMATS = ("md", "html", "json", "pdf")
 
-__all__ = ["FORMATS", "parse_formats", "render_comparison", "render_reports", "write_reports"]
+__all__ = [
+    "FORMATS",
+    "parse_formats",
+    "render_comparison",
+    "render_portfolio",
+    "render_reports",
+    "write_reports",
+]
 
 
 def parse_formats(formats: str | list[str]) -> list[str]:
@@ -115,4 +126,27 @@ def render_comparison(
             files["progress.pdf"] = _pdf(html, after, "MLOps progress report")
     if "json" in wanted:
         files["progress.json"] = comparison.to_json()
+    return {name: files[name] for name in sorted(files, key=_format_order)}
+
+
+def render_portfolio(
+    portfolio: Portfolio, formats: list[str], *, branding: Branding | None = None
+) -> dict[str, str | bytes]:
+    """Render a portfolio (``mlops-init portfolio``) as portfolio.md/.html/.json/.pdf."""
+    wanted = parse_formats(formats)
+    files: dict[str, str | bytes] = {}
+    if "md" in wanted:
+        files["portfolio.md"] = _tidy_markdown(render("portfolio.md.j2", portfolio=portfolio))
+    if "html" in wanted or "pdf" in wanted:
+        html = render("portfolio.html.j2", portfolio=portfolio, branding=branding)
+        if "html" in wanted:
+            files["portfolio.html"] = html
+        if "pdf" in wanted:
+            from generator.report.pdf import html_to_pdf
+
+            dates = sorted(t.date for t in portfolio.teams if t.date)
+            header = " · ".join(b for b in (portfolio.title, dates[-1] if dates else None) if b)
+            files["portfolio.pdf"] = html_to_pdf(html, header=header, title="MLOps portfolio")
+    if "json" in wanted:
+        files["portfolio.json"] = portfolio.to_json()
     return {name: files[name] for name in sorted(files, key=_format_order)}
