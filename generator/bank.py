@@ -298,8 +298,10 @@ def load_bank(folder: Path | None = None) -> Bank:
     _check_references(root, parsed, practices, origins, problems)
     crosswalk = None
     if (root / CROSSWALK_FILE).exists() and (doc := read(root / CROSSWALK_FILE)) is not None:
-        source_ids = [s.id for s in parsed["sources"]]
-        crosswalk = read_crosswalk(doc, [p.id for p in practices], source_ids, problems)
+        # With practices or sources already invalid, their ids are incomplete: checking the
+        # crosswalk's references against them would only repeat those problems.
+        known = None if problems else ([p.id for p in practices], [s.id for s in parsed["sources"]])
+        crosswalk = read_crosswalk(doc, *(known or (None, None)), problems)
     if problems:
         raise BankError(
             f"The assessment bank in {root} is invalid ({len(problems)} problem"

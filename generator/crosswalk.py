@@ -109,11 +109,13 @@ def _key(loc: Iterable[Any]) -> str:
 
 def read_crosswalk(
     doc: YamlDocument,
-    practice_ids: Iterable[str],
-    source_ids: Iterable[str],
+    practice_ids: Iterable[str] | None,
+    source_ids: Iterable[str] | None,
     problems: list[Problem],
 ) -> Crosswalk | None:
     """Validate ``doc`` (the parsed crosswalk file) against the bank's practices and sources.
+
+    ``None`` for the ids skips the checks against them (the bank is already invalid).
 
     Appends every problem found to ``problems`` (file, key, line) and returns the crosswalk,
     or None when it has problems.
@@ -159,14 +161,15 @@ def read_crosswalk(
     def expected(allowed: Iterable[str]) -> str:
         return ", ".join(sorted(allowed)) or "(none defined)"
 
-    sources = set(source_ids)
-    practices = set(practice_ids)
+    check_ids = practice_ids is not None and source_ids is not None
+    sources = set(source_ids or ())
+    practices = set(practice_ids or ())
     frameworks: dict[str, Framework] = {}
     for i, fw in enumerate(crosswalk.frameworks):
         if fw.id in frameworks:
             problem(f"duplicate framework id '{fw.id}'", "frameworks", i, "id")
         frameworks[fw.id] = fw
-        if fw.source not in sources:
+        if check_ids and fw.source not in sources:
             problem(
                 f"'{fw.source}' is not a source of sources.yaml. Expected one of: "
                 f"{expected(sources)}",
@@ -182,7 +185,7 @@ def read_crosswalk(
 
     used: set[tuple[str, str]] = set()
     for pid, by_fw in crosswalk.mappings.items():
-        if pid not in practices:
+        if check_ids and pid not in practices:
             problem(
                 f"'{pid}' is not a practice of the bank. Expected a practice id such as "
                 f"{', '.join(sorted(practices)[:3]) or '(none defined)'}",
