@@ -114,7 +114,7 @@ def test_dangling_item_reference_lists_the_items(bank_copy):
 
 def test_unknown_framework_key(bank_copy):
     mutate(bank_copy, '    eu-ai-act: ["Art. 11"', '    eu-act: ["Art. 11"')
-    problem, shown = the_problem(bank_copy)
+    _problem, shown = the_problem(bank_copy)
     assert "'eu-act' is not a framework of this file" in shown
     assert "eu-ai-act" in shown
 
@@ -134,7 +134,7 @@ def test_an_item_no_practice_maps_to_is_refused(bank_copy):
         "      - {id: A.10.4, group: A.10 Third-party and customer relationships, "
         "title: Customers}\n      - {id: A.10.3,",
     )
-    problem, shown = the_problem(bank_copy)
+    _problem, shown = the_problem(bank_copy)
     assert "no practice maps to item 'A.10.4'" in shown
 
 

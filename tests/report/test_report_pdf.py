@@ -127,8 +127,15 @@ def test_report_and_compare_print_pdf(tmp_path, monkeypatch):
     check_pdf(tmp_path / "r" / "report.pdf", "Northwind Retail", tmp_path / "r")
     done = runner.invoke(
         app,
-        ["compare", str(before / "result.json"), str(after / "result.json")]
-        + ["--out", str(tmp_path / "c"), "-f", "pdf,md"],
+        [
+            "compare",
+            str(before / "result.json"),
+            str(after / "result.json"),
+            "--out",
+            str(tmp_path / "c"),
+            "-f",
+            "pdf,md",
+        ],
     )
     assert done.exit_code == 0, done.output
     text = "\n".join(pages_text(tmp_path / "c" / "progress.pdf"))
@@ -142,8 +149,15 @@ def test_no_engine_is_a_clear_error_and_nothing_is_written(tmp_path, monkeypatch
     out = tmp_path / "out"
     done = CliRunner().invoke(
         app,
-        ["assess", "--answers", str(EXAMPLES / "level1-team.yaml"), "--out", str(out)]
-        + ["-f", "md,pdf"],
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "level1-team.yaml"),
+            "--out",
+            str(out),
+            "-f",
+            "md,pdf",
+        ],
     )
     assert done.exit_code == 2
     assert "pip install 'mlops-init[pdf]'" in done.stderr
