@@ -96,6 +96,12 @@ def run(
         evidence=evidence,
         only=quick_practices(bank) if quick else None,
     )
+    if quick:
+        rest = len(bank.practices) - len(interview.only or ())
+        asker.say(
+            "Quick interview: only the questions that decide the maturity level. The other "
+            f"{rest} (checklist practices that gate no level) are left for later."
+        )
     fresh = not (meta.organisation or meta.project or meta.assessor)
     interview.run(ask_metadata=fresh, date=date)
 
