@@ -256,9 +256,7 @@ def evaluate(
         items = []
         for item in fw.items:
             behind = [
-                CrosswalkPractice(
-                    id=pid, text=by_id[pid].text, status=by_id[pid].status, credit=by_id[pid].credit
-                )
+                CrosswalkPractice(id=pid, status=by_id[pid].status, credit=by_id[pid].credit)
                 for pid in crosswalk.practices_for(fw.id, item.id)
                 if pid in by_id
             ]

@@ -134,10 +134,9 @@ class DateInfo(_Model):
 
 
 class CrosswalkPractice(_Model):
-    """A practice behind a framework item, as assessed."""
+    """A practice behind a framework item, as assessed (its question is in the findings)."""
 
     id: str
-    text: str
     status: Status
     credit: float | None = None
 

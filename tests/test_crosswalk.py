@@ -164,7 +164,7 @@ def test_an_unknown_source_is_named(bank_copy):
 
 
 def _p(status: str, credit: float | None) -> CrosswalkPractice:
-    return CrosswalkPractice(id="x", text="x", status=status, credit=credit)
+    return CrosswalkPractice(id="x", status=status, credit=credit)
 
 
 @pytest.mark.parametrize(
