@@ -109,6 +109,12 @@ def page_css(header: str, title: str) -> str:
         "}\n"
         "html, body { background: #fff; }\n"
         "body { max-width: none; padding: 0; box-shadow: none; }\n"
+        # The finding cards' two columns without CSS grid: the same look on paper, and
+        # WeasyPrint lays floats out several times faster than hundreds of small grids.
+        ".finding dl { display: block; }\n"
+        ".finding dt { float: left; clear: left; width: 7rem; }\n"
+        ".finding dd { margin: 0 0 0.1rem 7.8rem; }\n"
+        ".finding dl::after { content: ''; display: block; clear: both; }\n"
     )
 
 
