@@ -33,7 +33,7 @@ def spawn(cwd: Path, *args: str, **extra_env: str) -> pexpect.spawn:
         env=env,
         dimensions=(40, 140),
         encoding="utf-8",
-        timeout=60,
+        timeout=180,  # printing the PDF on a loaded machine takes a while
     )
     child.logfile_read = open(cwd / "terminal.log", "a", encoding="utf-8")  # noqa: SIM115
     return child
