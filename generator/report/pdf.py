@@ -156,8 +156,15 @@ def _print_chromium(html: str) -> bytes:
             page.as_uri(),
         ]
         try:
+            # No stdin and a session of its own: an interview's terminal is not Chromium's.
             done = subprocess.run(
-                command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT, check=False
+                command,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=CHROMIUM_TIMEOUT,
+                check=False,
+                start_new_session=True,
             )
         except subprocess.TimeoutExpired:
             raise OutputError(

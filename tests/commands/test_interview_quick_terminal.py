@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -33,7 +32,7 @@ def spawn(cwd: Path, *args: str, **extra_env: str) -> pexpect.spawn:
         env=env,
         dimensions=(40, 140),
         encoding="utf-8",
-        timeout=180,  # printing the PDF on a loaded machine takes a while
+        timeout=120,
     )
     child.logfile_read = open(cwd / "terminal.log", "a", encoding="utf-8")  # noqa: SIM115
     return child
@@ -59,10 +58,7 @@ def answer_all(child: pexpect.spawn) -> tuple[int, int, int]:
 
 def test_quick_interview_then_resume_into_the_full_one(tmp_path):
     bank = load_bank()
-    formats, engine = "md,json", {}
-    if shutil.which("chromium"):  # the interview prints a PDF too when an engine exists
-        formats, engine = "md,json,pdf", {"MLOPS_INIT_PDF_ENGINE": "chromium"}
-    child = spawn(tmp_path, "--quick", "--format", formats, **engine)
+    child = spawn(tmp_path, "--quick", "--format", "md,json")
     for prompt, reply in (
         ("Organisation:", "Acme"),
         ("Project or team assessed:", "Churn model"),
@@ -81,8 +77,6 @@ def test_quick_interview_then_resume_into_the_full_one(tmp_path):
     assert len(quick_answers) == asked
     reports = {p.name for p in (tmp_path / "mlops-report").iterdir()}
     assert {"report.md", "result.json"} <= reports
-    if "pdf" in formats:
-        assert (tmp_path / "mlops-report" / "report.pdf").read_bytes().startswith(b"%PDF")
 
     before_resume = len((tmp_path / "terminal.log").read_text())
     child = spawn(tmp_path, "--resume")

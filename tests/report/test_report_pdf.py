@@ -142,6 +142,39 @@ def test_report_and_compare_print_pdf(tmp_path, monkeypatch):
     assert "Northwind Retail" in text and "Level 0 → Level 1" in text and "Page 1 of" in text
 
 
+@pytest.mark.browser
+def test_the_interview_prints_a_pdf(tmp_path, monkeypatch):
+    from interview_driver import INTERVIEW_BANK, ScriptedAsker
+
+    import generator.commands.interview as command
+    import generator.prompts
+
+    monkeypatch.setenv(pdf.ENGINE_VARIABLE, _engine("chromium"))
+    monkeypatch.setenv("MLOPS_INIT_ASSESSMENTS", str(INTERVIEW_BANK))
+    asker = ScriptedAsker(["Acme", "Churn model", "Jane", "automated", "no", "batch", False])
+    monkeypatch.setattr(command, "_require_terminal", lambda: None)
+    monkeypatch.setattr(generator.prompts, "QuestionaryAsker", lambda: asker)
+    out = tmp_path / "report"
+    done = CliRunner().invoke(
+        app,
+        [
+            "interview",
+            "--answers-file",
+            str(tmp_path / "a.yaml"),
+            "--out",
+            str(out),
+            "--date",
+            "2026-11-27",
+            "--format",
+            "pdf",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    pages = pages_text(out / "report.pdf")
+    assert "Acme · Churn model · 2026-11-27" in pages[0]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
 def test_no_engine_is_a_clear_error_and_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.delenv(pdf.ENGINE_VARIABLE, raising=False)
     monkeypatch.setattr(pdf, "_has_weasyprint", lambda: False)
