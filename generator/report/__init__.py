@@ -4,6 +4,7 @@ Public API (the commands call only these):
 
 - :func:`render_reports` -> ``{"report.md": ..., "report.html": ..., "result.json": ...}``
 - :func:`render_comparison` -> ``{"progress.md": ..., "progress.html": ..., "progress.json": ...}``
+- :func:`render_portfolio` -> ``{"portfolio.md": ..., "portfolio.html": ..., ...}``
 - :func:`write_reports` writes such a mapping into a folder, never leaving a partial file
 - :func:`parse_formats` turns ``"md,html,json"`` into a checked list
 

@@ -10,7 +10,7 @@ Engines, in order of preference:
 :class:`~generator.errors.InputError` (exit 2) naming what to install.
 
 Pages are A4 with a running header (organisation, project, date) and "Page N of M" in the
-footer, drawn by CSS ``@page`` margin boxes, which both engines support; tables rows, charts
+footer, drawn by CSS ``@page`` margin boxes, which both engines support; table rows, charts
 and cards are never cut across pages (``break-inside: avoid`` in the report's print styles).
 Nothing is fetched while printing: the HTML is self-contained and WeasyPrint is given a URL
 fetcher that only accepts ``data:`` URLs.
