@@ -126,18 +126,25 @@ def with_page_css(html: str, header: str, title: str) -> str:
     return html[:at] + style + html[at:] if at >= 0 else style + html
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    if not url.startswith("data:"):
-        raise ValueError(f"the report refers to {url}; PDF printing fetches nothing")
-    from weasyprint.urls import default_url_fetcher
+def _data_only_fetcher() -> object:
+    """A WeasyPrint URL fetcher that loads ``data:`` URLs only (the report embeds everything)."""
+    from weasyprint import urls
 
-    return default_url_fetcher(url)
+    if hasattr(urls, "URLFetcher"):  # WeasyPrint 68 and later
+        return urls.URLFetcher(allowed_protocols={"data"})
+
+    def fetch(url: str, *args: object, **kwargs: object) -> object:  # earlier versions
+        if not url.startswith("data:"):
+            raise ValueError(f"the report refers to {url}; PDF printing fetches nothing")
+        return urls.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
 
 
 def _weasyprint(html: str) -> bytes:
     import weasyprint  # the optional extra: imported only to print a PDF
 
-    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=_data_only_fetcher()).write_pdf()
 
 
 def _print_chromium(html: str) -> bytes:

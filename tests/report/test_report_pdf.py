@@ -175,6 +175,40 @@ def test_the_interview_prints_a_pdf(tmp_path, monkeypatch):
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
+@pytest.mark.parametrize("engine", ["weasyprint", "chromium"])
+def test_the_logo_is_printed_and_nothing_is_fetched(tmp_path, monkeypatch, engine):
+    from test_branding import png
+
+    monkeypatch.setenv(pdf.ENGINE_VARIABLE, _engine(engine))
+    logo = png(tmp_path / "logo.png")
+    out = tmp_path / "out"
+    result = EXAMPLES / "reports" / "level2-platform" / "result.json"
+    args = ["report", str(result), "--out", str(out), "-f", "pdf", "--logo", str(logo)]
+    done = CliRunner().invoke(app, [*args, "--accent", "#1f6f5c"])
+    assert done.exit_code == 0, done.output
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(out / "report.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert any(line.split()[:2] == ["1", "0"] for line in listed), listed  # on the cover
+
+
+def test_weasyprint_is_given_data_urls_only(monkeypatch):
+    _engine("weasyprint")
+    import urllib.request
+
+    opened: list[str] = []
+    real_open = urllib.request.OpenerDirector.open
+
+    def recording_open(self, request, *args, **kwargs):
+        opened.append(getattr(request, "full_url", request))
+        return real_open(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", recording_open)
+    page = '<img src="http://example.com/x.png"><img src="file:///etc/hostname"><p>text</p>'
+    assert pdf._weasyprint(f"<html><body>{page}</body></html>").startswith(b"%PDF-")
+    assert opened == []
+
+
 def test_no_engine_is_a_clear_error_and_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.delenv(pdf.ENGINE_VARIABLE, raising=False)
     monkeypatch.setattr(pdf, "_has_weasyprint", lambda: False)
