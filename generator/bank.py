@@ -9,6 +9,7 @@ reports, the roadmap and the evidence scan all read it. Layout of the folder:
 - ``components.yaml``     ``components: [{id, name, level, description, paths}]``: the parts of
                           mlops-init's template that provide a practice
 - ``practices/*.yaml``    ``practices: [...]`` (see :class:`Practice`)
+- ``crosswalk.yaml``      optional: the regulatory crosswalk (see :mod:`generator.crosswalk`)
 
 Every problem found (unknown keys, wrong types, duplicate ids, references to ids that do not
 exist) is collected and raised together as one :class:`~generator.errors.BankError` naming the
@@ -25,6 +26,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from generator.crosswalk import FILENAME as CROSSWALK_FILE
+from generator.crosswalk import Crosswalk, read_crosswalk
 from generator.errors import BankError, Problem
 from generator.paths import assessments_dir
 from generator.yamlio import YamlDocument, load_yaml_document
@@ -137,6 +140,7 @@ class Bank(_Strict):
     components: list[Component]
     practices: list[Practice]
     digest: str
+    crosswalk: Crosswalk | None = None
 
     def practice(self, practice_id: str) -> Practice | None:
         """The practice with this id, or None."""
@@ -297,6 +301,12 @@ def load_bank(folder: Path | None = None) -> Bank:
         origins.extend(_Origin(doc, index) for index in positions)
 
     _check_references(root, parsed, practices, origins, problems)
+    crosswalk = None
+    if (root / CROSSWALK_FILE).exists() and (doc := read(root / CROSSWALK_FILE)) is not None:
+        # With practices or sources already invalid, their ids are incomplete: checking the
+        # crosswalk's references against them would only repeat those problems.
+        known = None if problems else ([p.id for p in practices], [s.id for s in parsed["sources"]])
+        crosswalk = read_crosswalk(doc, *(known or (None, None)), problems)
     if problems:
         raise BankError(
             f"The assessment bank in {root} is invalid ({len(problems)} problem"
@@ -311,6 +321,7 @@ def load_bank(folder: Path | None = None) -> Bank:
         components=parsed["components"],
         practices=practices,
         digest=hasher.hexdigest()[:16],
+        crosswalk=crosswalk,
     )
 
 

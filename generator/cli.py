@@ -73,7 +73,20 @@ def _root(
 
 FormatsOpt = Annotated[
     str,
-    typer.Option("--format", "-f", help="Comma-separated report formats: md, html, json."),
+    typer.Option("--format", "-f", help="Comma-separated report formats: md, html, json, pdf."),
+]
+BrandingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--branding", help="YAML file with logo, accent and prepared_by for HTML and PDF reports."
+    ),
+]
+LogoOpt = Annotated[
+    Path | None,
+    typer.Option("--logo", help="Logo image (PNG, JPEG, GIF, WebP, SVG) for HTML and PDF reports."),
+]
+AccentOpt = Annotated[
+    str | None, typer.Option("--accent", help="Accent colour of HTML and PDF reports: #rrggbb.")
 ]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the reports into.")]
 DateOpt = Annotated[
@@ -97,6 +110,16 @@ def interview(
         typer.Option(help="Scan this repository first and ask only what it cannot tell."),
     ] = None,
     date: DateOpt = None,
+    quick: Annotated[
+        bool,
+        typer.Option(
+            "--quick",
+            help="Ask only what decides the level (about 25 questions); resume later for the rest.",
+        ),
+    ] = False,
+    branding: BrandingOpt = None,
+    logo: LogoOpt = None,
+    accent: AccentOpt = None,
 ) -> None:
     """Interview the team (the default command) and write the audit report."""
     from generator.commands.interview import run
@@ -109,6 +132,8 @@ def interview(
         formats=formats,
         scan=scan,
         date=date,
+        quick=quick,
+        branding=(branding, logo, accent),
     )
 
 
@@ -127,6 +152,9 @@ def assess(
         typer.Option(help="Exit with code 1 when the assessed level is below this (CI gate)."),
     ] = None,
     date: DateOpt = None,
+    branding: BrandingOpt = None,
+    logo: LogoOpt = None,
+    accent: AccentOpt = None,
 ) -> None:
     """Assess from an answers file and/or a repository scan, without questions."""
     from generator.commands.assess import run
@@ -139,6 +167,7 @@ def assess(
         formats=formats,
         fail_under_level=fail_under_level,
         date=date,
+        branding=(branding, logo, accent),
     )
 
 
@@ -147,11 +176,14 @@ def report(
     result: Annotated[Path, typer.Argument(help="A result.json written by 'assess'.")],
     out: OutOpt = Path("mlops-report"),
     formats: FormatsOpt = DEFAULT_FORMATS,
+    branding: BrandingOpt = None,
+    logo: LogoOpt = None,
+    accent: AccentOpt = None,
 ) -> None:
     """Re-render the reports of a saved result."""
     from generator.commands.report import run
 
-    _call(run, result=result, out=out, formats=formats)
+    _call(run, result=result, out=out, formats=formats, branding=(branding, logo, accent))
 
 
 @app.command()
@@ -175,11 +207,45 @@ def compare(
     after: Annotated[Path, typer.Argument(help="The later result.json.")],
     out: OutOpt = Path("mlops-progress"),
     formats: FormatsOpt = DEFAULT_FORMATS,
+    branding: BrandingOpt = None,
+    logo: LogoOpt = None,
+    accent: AccentOpt = None,
 ) -> None:
     """Compare two assessments: level, areas, gaps closed and opened."""
     from generator.commands.compare import run
 
-    _call(run, before=before, after=after, out=out, formats=formats)
+    _call(
+        run,
+        before=before,
+        after=after,
+        out=out,
+        formats=formats,
+        branding=(branding, logo, accent),
+    )
+
+
+@app.command()
+def portfolio(
+    results: Annotated[
+        list[Path],
+        typer.Argument(help="result.json files of the teams, or folders holding them."),
+    ],
+    out: OutOpt = Path("mlops-portfolio"),
+    formats: FormatsOpt = DEFAULT_FORMATS,
+    branding: BrandingOpt = None,
+    logo: LogoOpt = None,
+    accent: AccentOpt = None,
+) -> None:
+    """Put several teams' assessments side by side: levels, heat map, shared gaps."""
+    from generator.commands.portfolio import run
+
+    _call(
+        run,
+        results=results,
+        out=out,
+        formats=formats,
+        branding=(branding, logo, accent),
+    )
 
 
 TemplateOpt = Annotated[

@@ -76,6 +76,12 @@ class Interview:
     derived: Mapping[str, str] = field(default_factory=dict)
     evidence: Mapping[str, str] = field(default_factory=dict)
     not_seen: Mapping[str, str] = field(default_factory=dict)
+    # Ask only these practices (the quick interview, see generator.quick); None asks all.
+    only: frozenset[str] | None = None
+
+    def in_scope(self, practice: Practice) -> bool:
+        """Whether this interview asks ``practice`` at all (see ``only``)."""
+        return self.only is None or practice.id in self.only
 
     def chosen(self, practice_id: str) -> str | None:
         """The option chosen for a practice: the team's answer, else the scan's, else None."""
@@ -96,8 +102,8 @@ class Interview:
         return cause.describe() if cause is not None else None
 
     def practices_in_order(self) -> list[Practice]:
-        """Every practice in the order asked (:meth:`Bank.ordered_practices`)."""
-        return self.bank.ordered_practices()
+        """Every practice in the order asked (:meth:`Bank.ordered_practices`), within scope."""
+        return [p for p in self.bank.ordered_practices() if self.in_scope(p)]
 
     def applicable_practices(self) -> list[Practice]:
         """Every practice asked given the answers so far, in the order asked."""
@@ -110,7 +116,11 @@ class Interview:
 
     def areas_with_practices(self) -> list[str]:
         """Ids of the areas that hold at least one practice, in bank order."""
-        return [a.id for a in self.bank.areas if self.bank.practices_in(a.id)]
+        return [
+            a.id
+            for a in self.bank.areas
+            if any(self.in_scope(p) for p in self.bank.practices_in(a.id))
+        ]
 
     # -- the flow ---------------------------------------------------------------------------
 
@@ -151,7 +161,8 @@ class Interview:
             ) from None
         answered, total = self.counts()
         self.asker.say()
-        self.asker.say(f"Interview complete: {answered} of {total} questions answered.")
+        kind = "Quick interview" if self.only is not None else "Interview"
+        self.asker.say(f"{kind} complete: {answered} of {total} questions answered.")
         return self.answers
 
     def _ask_metadata(self) -> None:
@@ -167,7 +178,7 @@ class Interview:
 
     def _run_area(self, area_id: str, number: int, area_count: int) -> None:
         area = self.bank.area(area_id)
-        practices = self.bank.practices_in(area_id)
+        practices = [p for p in self.bank.practices_in(area_id) if self.in_scope(p)]
         heading = f"Area {number}/{area_count} · {area.name}"
         self.asker.say()
         self.asker.say(f"== {heading} ==")

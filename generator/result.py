@@ -170,6 +170,53 @@ class ScanInfo(_Model):
     truncated: bool = False
 
 
+class DateInfo(_Model):
+    """From when a framework item applies (ISO date), and to what."""
+
+    date: str
+    scope: str
+
+
+class CrosswalkPractice(_Model):
+    """A practice behind a framework item, as assessed (its question is in the findings)."""
+
+    id: str
+    status: Status
+    credit: float | None = None
+
+
+class CrosswalkItem(_Model):
+    """A framework item and the evidence toward it: met, partial, missing or not applicable."""
+
+    id: str
+    group: str
+    title: str
+    applies_from: list[DateInfo] = Field(default_factory=list)
+    status: Literal["met", "partial", "missing", "not_applicable"]
+    practices: list[CrosswalkPractice]
+
+
+class CrosswalkFramework(_Model):
+    id: str
+    name: str
+    title: str
+    url: str
+    citation: str
+    note: str
+    met: int
+    partial: int
+    missing: int
+    not_applicable: int
+    items: list[CrosswalkItem]
+
+
+class CrosswalkResult(_Model):
+    """Evidence toward the items of regulatory frameworks (see generator/crosswalk.py)."""
+
+    checked: str  # ISO date the mapping was last checked
+    frameworks: list[CrosswalkFramework]
+
+
 class LevelInfo(_Model):
     level: int
     name: str
@@ -199,6 +246,7 @@ class Result(_Model):
     findings: list[Finding]
     sources: list[Citation] = Field(default_factory=list)
     scan: ScanInfo | None = None
+    crosswalk: CrosswalkResult | None = None  # absent in results of a bank without crosswalk
 
     def to_json(self) -> str:
         """Deterministic JSON text (sorted nothing, insertion order kept, trailing newline)."""

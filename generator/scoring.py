@@ -78,6 +78,7 @@ from generator.result import (
     AreaScore,
     Checklist,
     Citation,
+    CrosswalkResult,
     Evidence,
     Finding,
     Gap,
@@ -180,7 +181,18 @@ def score(
             if s.id in cited
         ],
         scan=scan_info,
+        crosswalk=_crosswalk(bank, findings),
     )
+
+
+def _crosswalk(bank: Bank, findings: list[Finding]) -> CrosswalkResult | None:
+    """The regulatory crosswalk of ``findings`` (rules in generator/crosswalk.py)."""
+    if bank.crosswalk is None:
+        return None
+    from generator.crosswalk import evaluate
+
+    sources = {s.id: (s.title, s.url, s.citation) for s in bank.sources}
+    return evaluate(bank.crosswalk, findings, sources)
 
 
 def _assess_all(bank: Bank, stated: dict[str, str], derived: dict[str, str]) -> list[_Assessed]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from generator.commands.new import parse_data
 from generator.errors import ConflictsRemain, Problem
+from generator.scaffold.template_info import parse_data
 
 
 def run(

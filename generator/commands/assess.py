@@ -12,6 +12,7 @@ from generator.bank import load_bank
 from generator.errors import InputError
 from generator.levels import check_level
 from generator.report import parse_formats, write_result
+from generator.report.branding import BrandingArgs, load_branding
 from generator.result import Metadata
 from generator.scoring import score
 
@@ -23,6 +24,7 @@ def run(
     formats: str,
     fail_under_level: int | None,
     date: str | None,
+    branding: BrandingArgs | None = None,
 ) -> int:
     """Assess, write the reports into ``out``, print a summary.
 
@@ -41,6 +43,7 @@ def run(
     if fail_under_level is not None:
         check_level(fail_under_level, "The '--fail-under-level' option")
     date = check_date(date)
+    brand = load_branding(*branding) if branding else None
     bank = load_bank()
     stated = (
         load_answers(answers, bank, require_answers=scan_path is None)
@@ -62,7 +65,7 @@ def run(
         scan_info=found.info,
         target=detect_target(scan_path),
     )
-    written = write_result(result, out, wanted)
+    written = write_result(result, out, wanted, branding=brand)
     if scan_path is not None:
         typer.echo(found.summary_line())
     typer.echo(summary(result))

@@ -15,6 +15,7 @@ from generator.errors import InputError, MlopsInitError, NoTerminalError
 
 if TYPE_CHECKING:
     from generator.interview import Asker
+    from generator.report.branding import BrandingArgs
 
 NO_TERMINAL_HINT = (
     "Without a terminal, fill in an answers file and assess it instead:\n"
@@ -32,17 +33,26 @@ def run(
     formats: str,
     scan: Path | None,
     date: str | None,
+    quick: bool = False,
+    branding: BrandingArgs | None = None,
 ) -> int:
-    """Run the interview and write the reports; return the exit code."""
+    """Run the interview and write the reports; return the exit code.
+
+    ``quick`` asks only the questions that decide the level (see :mod:`generator.quick`).
+    """
     from generator import assessment
     from generator.answers import Answers, load_answers, save_answers
     from generator.bank import load_bank
     from generator.interview import Interview, offer_scaffold
+    from generator.quick import left_out_summary, quick_practices
     from generator.report import parse_formats, write_result
     from generator.result import Metadata
 
     date = assessment.check_date(date)
     wanted = parse_formats(formats)
+    from generator.report.branding import load_branding
+
+    brand = load_branding(*branding) if branding else None
     bank = load_bank()
     if resume and answers_file.exists():
         answers = load_answers(answers_file, bank)
@@ -76,7 +86,14 @@ def run(
         derived={k: v for k, v in seen.items() if k not in answers.answers},
         evidence={k: found.where(k) for k in seen},
         not_seen={k: v for k, v in found.searched.items() if k not in answers.answers},
+        only=quick_practices(bank) if quick else None,
     )
+    if quick:
+        rest = len(bank.practices) - len(interview.only or ())
+        asker.say(
+            "Quick interview: only the questions that decide the maturity level. The other "
+            f"{rest} (checklist practices that gate no level) are left for later."
+        )
     fresh = not (meta.organisation or meta.project or meta.assessor)
     interview.run(ask_metadata=fresh, date=date)
 
@@ -94,7 +111,11 @@ def run(
         target=detect_target(scan),
     )
     asker.say(assessment.summary(result))
-    written = write_result(result, out, wanted)
+    written = write_result(result, out, wanted, branding=brand)
+    if quick:
+        asker.say()
+        for line in left_out_summary(bank, answers, str(answers_file)):
+            asker.say(line)
     asker.say()
     asker.say(f"Answers saved to {answers_file}. Reports:")
     for path in written:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
@@ -27,8 +29,29 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
 
 
-def write_reports(out_dir: Path, files: dict[str, str]) -> list[Path]:
-    """Write ``files`` ({file name: text}) into ``out_dir`` (created if needed).
+def _stage(target: Path, content: str | bytes) -> Path:
+    """Text through the shared atomic writer; bytes (a PDF) beside it the same way."""
+    if isinstance(content, str):
+        return stage_text(target, content)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    temp = Path(temp_name)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def write_reports(out_dir: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write ``files`` ({file name: text, or bytes for a PDF}) into ``out_dir`` (created if
+    needed).
 
     Returns the written paths sorted by file name. Raises :class:`OutputError` when the folder
     cannot be created or a file cannot be written; no temporary file is left behind.
@@ -50,7 +73,7 @@ def write_reports(out_dir: Path, files: dict[str, str]) -> list[Path]:
     try:
         for name in names:
             target = out_dir / name
-            staged.append((stage_text(target, files[name]), target))
+            staged.append((_stage(target, files[name]), target))
         for temp, target in staged:
             os.replace(temp, target)
     except OSError as exc:

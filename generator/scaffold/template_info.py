@@ -7,13 +7,14 @@ answers, among them ``maturity_level``); its template's ``copier.yml`` declares 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.errors import Problem, ScaffoldError
+from generator.errors import InputError, Problem, ScaffoldError
 from generator.levels import LEVEL_NUMBERS
 from generator.scaffold.gitutil import git
 
@@ -144,3 +145,39 @@ def check_data(config: dict[str, Any] | None, data: dict[str, Any]) -> None:
         from generator.errors import InputError
 
         raise InputError("Some --data answers do not fit the template.", problems=problems)
+
+
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_data(items: list[str]) -> dict[str, str]:
+    """``["a=1", "b=x=y"]`` -> ``{"a": "1", "b": "x=y"}``; copier converts the types.
+
+    Raises :class:`InputError` naming every bad item.
+    """
+    data: dict[str, str] = {}
+    problems = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep:
+            problems.append(Problem(f"'{item}' has no '='; write KEY=VALUE.", key="--data"))
+        elif not _KEY.match(key):
+            problems.append(
+                Problem(
+                    f"'{item}': the key must be a question name such as project_name. "
+                    f"Got '{key}' instead.",
+                    key="--data",
+                )
+            )
+        elif key in data and data[key] != value:
+            problems.append(Problem(f"'{key}' is given twice with different values.", key="--data"))
+        else:
+            data[key] = value
+    if problems:
+        raise InputError(
+            "Every --data item must be KEY=VALUE with a template question as KEY.",
+            problems=problems,
+            hint="Example: --data project_name=churn --data dataset=wine",
+        )
+    return data

@@ -78,10 +78,10 @@ def test_an_unknown_format_is_refused_before_anything_is_written(
     answers_file: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    done = invoke("--answers", str(answers_file), "--out", str(out), "--format", "md,pdf")
+    done = invoke("--answers", str(answers_file), "--out", str(out), "--format", "md,docx")
     assert done.exit_code == 2
     assert "must be one or more of md, html, json" in done.stderr
-    assert "'pdf'" in done.stderr
+    assert "'docx'" in done.stderr
     assert not out.exists()
 
 

@@ -87,9 +87,9 @@ def test_bad_options_are_refused_before_any_question(tmp_path, terminal):
     assert "The '--date' option must be a date written YYYY-MM-DD. Got '27/11/2026' instead." in (
         bad_date.stderr
     )
-    bad_format = invoke(tmp_path, "--format", "pdf")
+    bad_format = invoke(tmp_path, "--format", "docx")
     assert bad_format.exit_code == 2
-    assert "'pdf'" in bad_format.stderr
+    assert "'docx'" in bad_format.stderr
     assert not (tmp_path / "answers.yaml").exists()
 
 

@@ -9,9 +9,9 @@ import yaml
 from typer.testing import CliRunner
 
 from generator.cli import app
-from generator.commands.new import parse_data
 from generator.errors import InputError, NoTerminalError
 from generator.scaffold.project import new_project
+from generator.scaffold.template_info import parse_data
 from scaffold.scaffold_helpers import git, minimal_result, tree
 
 runner = CliRunner()

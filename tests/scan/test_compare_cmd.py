@@ -90,7 +90,7 @@ def test_compare_in_reverse_shows_the_gaps_as_opened(
         (["missing.json", "{after}"], "does not exist"),
         (["{broken}", "{after}"], "is not valid JSON"),
         (["{after}", "{after}"], "the same file"),
-        (["{before}", "{after}", "-f", "pdf"], "must be one or more of md, html, json"),
+        (["{before}", "{after}", "-f", "docx"], "must be one or more of md, html, json"),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(
