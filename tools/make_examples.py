@@ -7,7 +7,7 @@ in ``examples/reports/`` are what a client would receive. The answers files carr
 fails when a committed report is stale).
 
 Usage (from the repository root):
-    python tools/make_examples.py           # rewrite examples/reports/*
+    python tools/make_examples.py           # rewrite examples/reports/* and examples/portfolio
     python tools/make_examples.py --check   # exit 1 and list stale reports, change nothing
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REPORT_FILES = ("report.md", "report.html", "result.json")
+PORTFOLIO_COMMAND = "mlops-init portfolio examples/reports --out examples/portfolio"
 
 
 def example_names(examples: Path) -> list[str]:
@@ -103,6 +104,18 @@ def main(argv: list[str] | None = None) -> int:
                 (target / filename).write_bytes((fresh / name / filename).read_bytes())
         for path in stale:
             print(f"wrote: {path}")
+    # The portfolio of the example teams, from the reports just written (relative links).
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", *PORTFOLIO_COMMAND.split()[1:]],
+        cwd=REPO_ROOT,
+        env=dict(os.environ, PYTHONPATH=str(REPO_ROOT)),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        print(f"{PORTFOLIO_COMMAND} failed:\n{done.stdout}{done.stderr}", file=sys.stderr)
+        return 2
+    print("wrote: examples/portfolio/")
     return 0
 
 
