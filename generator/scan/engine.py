@@ -1,7 +1,11 @@
 """The evidence scan: run the bank's detectors over a repository and derive answers.
 
-The scan reads files as text and matches regular expressions; it never imports, executes or
-evaluates anything from the scanned repository. Each file is read at most once, and only when
+Facts, then rules. Extractors (:mod:`generator.scan.extract`) turn the repository's files into
+typed facts (:mod:`generator.scan.facts`: imports and resolved calls through ``ast``, notebook
+code cells, CI jobs with their triggers and the commands they really run, Dockerfiles,
+Kubernetes, Terraform, CloudFormation, DVC, Databricks bundles); the detectors' rules
+(``detectors.yaml``) map facts, paths and, where no extractor applies, text patterns to
+answers. The scan never imports, executes or evaluates anything from the scanned repository. Each file is read at most once, and only when
 some detector needs its text; every glob and regular expression is compiled once per scan, and
 a regular expression only runs on a file that contains one of the literals it requires
 (:mod:`generator.scan.literals`). A matcher stops looking after a few hits.
@@ -18,19 +22,26 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from generator.bank import Bank
 from generator.errors import InputError
 from generator.result import Evidence
+from generator.scan import shape as shapes
+from generator.scan.extract import Extraction, rendered_name, root_ci_jobs
+from generator.scan.facts import FactStore
 from generator.scan.globs import GlobIndex
 from generator.scan.listing import list_files, run_git
 from generator.scan.literals import required_literals
 from generator.scan.reading import read_text
+from generator.scan.shape import SKIP_REASONS, ScanScope
 from generator.scan.spec import Detector, Matcher, load_detectors, scoped
 
 MAX_HITS_PER_MATCHER = 3  # enough to show a reader where to look, and to stop searching early
 QUOTE_CHARS = 120
-ABSENCE_DETECTOR = "no-evidence"
+ABSENCE_DETECTOR = "no-evidence"  # kept for callers; absence is now in ScanResult.status
+MAX_SKIPPED_EXAMPLES = 20
+Status = Literal["found", "contradicted", "not_found"]
 _DEADLINE_CHECK_EVERY = 256
 
 
@@ -45,9 +56,21 @@ class Hit:
 
 @dataclass
 class ScanResult:
-    """What a scan derived. ``answers`` maps practice id -> option id; ``evidence`` maps
-    practice id -> what backs it (or the documented absence of anything), for every practice
-    that has a detector."""
+    """What a scan derived.
+
+    ``answers``: practice id -> option id, for every practice the evidence answers (a
+    ``when_absent`` answer included: not found still counts as unmet). ``evidence``: practice
+    id -> the items that back a found or contradicted answer (detector = the rule's id, path,
+    line, quote); a practice not found has none. ``confidence``: practice id -> 0..1.
+    ``status``: for every practice that has a detector, ``found`` (evidence of the practice),
+    ``contradicted`` (evidence of its opposite, e.g. training only in notebooks) or
+    ``not_found`` (nothing seen: confirm with the team). ``searched``: for each not_found
+    practice, a sentence saying what was looked for. ``scope``: what the scan covered
+    (:class:`~generator.scan.shape.ScanScope`: root, sub-folder, files listed/read/skipped with
+    reasons and examples, projects, template kind, extractors that found something, time).
+    ``files_scanned``, ``files_read``, ``skipped``, ``listing``, ``elapsed_s`` repeat the main
+    figures; ``truncated``: the time budget ran out, so absence proves nothing.
+    """
 
     root: str
     answers: dict[str, str]
@@ -59,6 +82,9 @@ class ScanResult:
     truncated: bool = False  # the time budget ran out: absence proves nothing
     listing: str = "git"  # "git" (git ls-files) or "walk" (no git work tree)
     elapsed_s: float = 0.0
+    status: dict[str, Status] = field(default_factory=dict)
+    searched: dict[str, str] = field(default_factory=dict)
+    scope: ScanScope | None = None
 
 
 def scan_repository(
@@ -87,13 +113,51 @@ def scan_repository(
     if detectors is None:
         detectors = load_detectors(bank)
     plan = _Plan(detectors)
-    listing = list_files(root, deadline)
-    to_read, paths_done = _match_paths(root, listing.paths, plan, deadline)
-    files_read, skipped, texts_done = _search_texts(root, to_read, plan, deadline)
-    git_done = listing.method != "git" or _ask_git(root, plan, deadline)
+    shape = shapes.detect(root, timeout=max(deadline - time.monotonic(), 0.1))
+    scan_root = shape.scan_root
+    listing = list_files(scan_root, deadline)
+    cache: dict[str, str | None] = {}
+
+    def read(rel: str) -> str | None:
+        if rel not in cache:
+            cache[rel] = read_text(str(scan_root / rel))[0]
+        return cache[rel]
+
+    extraction = Extraction(
+        listing.paths, read, plan.python_literals(), template=shape.template is not None
+    )
+    to_read, paths_done = _match_paths(scan_root, listing.paths, plan, deadline, extraction)
+    files_read, skipped, examples, texts_done = _search_texts(
+        scan_root, to_read, plan, deadline, extraction
+    )
+    extraction.finish()
+    if shape.subfolder and shape.template is None and shape.repo_root is not None:
+        _add_root_ci(shape, extraction.store, deadline)
+    plan.match_facts(extraction.store, extraction.ci_texts)
+    git_done = listing.method != "git" or _ask_git(scan_root, plan, deadline)
     truncated = listing.truncated or not (paths_done and texts_done and git_done)
 
-    answers, evidence, confidence = _derive(detectors, plan, truncated)
+    answers, evidence, confidence, status, searched = _derive(detectors, plan, truncated)
+    if shape.template is not None:
+        rendered = [p for p in listing.paths if rendered_name(p) != p]
+        examples += [(p, "template") for p in rendered]
+    elapsed = round(time.monotonic() - started, 3)
+    scope = ScanScope(
+        root=str(root),
+        subfolder=shape.subfolder,
+        project_root=str(scan_root) if scan_root != root else None,
+        files_listed=len(listing.paths),
+        files_read=files_read,
+        skipped=skipped,
+        skipped_examples=[
+            {"path": _shown(p), "reason": SKIP_REASONS.get(r, r)}
+            for p, r in examples[:MAX_SKIPPED_EXAMPLES]
+        ],
+        projects=shapes.projects(listing.paths),
+        template=shape.template,
+        extractors=sorted(extraction.store.extractors),
+        elapsed_s=elapsed,
+    )
     return ScanResult(
         root=str(root),
         answers=answers,
@@ -104,12 +168,34 @@ def scan_repository(
         skipped=skipped,
         truncated=truncated,
         listing=listing.method,
-        elapsed_s=round(time.monotonic() - started, 3),
+        elapsed_s=elapsed,
+        status=status,
+        searched=searched,
+        scope=scope,
     )
 
 
+def _add_root_ci(shape: shapes.Shape, store: FactStore, deadline: float) -> None:
+    """The repository root's CI jobs that point into the scanned sub-folder."""
+    assert shape.repo_root is not None and shape.subfolder is not None
+    top = shape.repo_root
+    out = run_git(
+        top, "ls-files", "--cached", "--exclude-standard", "-z",
+        timeout=max(deadline - time.monotonic(), 0.1),
+    )  # fmt: skip
+    if out is None:
+        return
+    paths = [p for p in out.split("\0") if p]
+
+    def read(rel: str) -> str | None:
+        return read_text(str(top / rel))[0]
+
+    for fact in root_ci_jobs(read, paths, shape.subfolder):
+        store.add(fact, "ci")
+
+
 def _match_paths(
-    root: Path, paths: list[str], plan: _Plan, deadline: float
+    root: Path, paths: list[str], plan: _Plan, deadline: float, extraction: Extraction
 ) -> tuple[list[tuple[str, list[int]]], bool]:
     """Record path evidence; return the files whose text some matcher needs, and whether
     every path was matched before the deadline."""
@@ -118,41 +204,54 @@ def _match_paths(
         if count % _DEADLINE_CHECK_EVERY == 0 and time.monotonic() > deadline:
             return to_read, False
         content: set[int] = set()
-        for gid in plan.globs.match(rel):
+        for gid in plan.globs.match(rendered_name(rel)):
             for m in plan.path_matchers_of_glob[gid]:
                 if plan.wants(m) and (root / rel).exists():
                     plan.hits[m].append(Hit(_shown(rel)))
             content.update(plan.content_matchers_of_glob[gid])
-        if content:
+        if content or extraction.wants(rel):
             to_read.append((rel, sorted(content)))
     return to_read, True
 
 
 def _search_texts(
-    root: Path, to_read: list[tuple[str, list[int]]], plan: _Plan, deadline: float
-) -> tuple[int, dict[str, int], bool]:
-    """Search each file's text with the matchers still looking; return the number of files
-    read, the files skipped by reason, and whether every file was searched in time."""
+    root: Path,
+    to_read: list[tuple[str, list[int]]],
+    plan: _Plan,
+    deadline: float,
+    extraction: Extraction,
+) -> tuple[int, dict[str, int], list[tuple[str, str]], bool]:
+    """Give each file's text to the extractors and search it with the matchers still looking;
+    return the number of files read, the files skipped by reason (and some examples), and
+    whether every file was searched in time."""
     files_read = 0
     skipped: Counter[str] = Counter()
+    examples: list[tuple[str, str]] = []
     done = True
     for count, (rel, matcher_ids) in enumerate(to_read):
         if count % 64 == 0 and time.monotonic() > deadline:
             done = False
             break
         active = [m for m in matcher_ids if plan.wants(m)]
-        if not active:
+        extract = extraction.wants(rel)
+        if not active and not extract:
             continue
         text, reason = read_text(str(root / rel))
         if text is None:
             skipped[reason or "unreadable"] += 1
+            if len(examples) < MAX_SKIPPED_EXAMPLES:
+                examples.append((rel, reason or "unreadable"))
             continue
         files_read += 1
+        if extract:
+            extraction.take(rel, text)
+        if not active:
+            continue
         for m in plan.matchers_to_run(active, text):
             found = plan.regex[m].search(text)
             if found is not None:
                 plan.hits[m].append(_text_hit(rel, text, found))
-    return files_read, dict(sorted(skipped.items())), done
+    return files_read, dict(sorted(skipped.items())), examples, done
 
 
 def _ask_git(root: Path, plan: _Plan, deadline: float) -> bool:
@@ -187,14 +286,20 @@ class _Plan:
         self.path_matchers_of_glob: dict[int, list[int]] = defaultdict(list)
         self.content_matchers_of_glob: dict[int, list[int]] = defaultdict(list)
         self.regex: dict[int, re.Pattern[str]] = {}
+        self.ci_matchers: dict[int, re.Pattern[str]] = {}
+        self.fact_matchers: dict[int, re.Pattern[str]] = {}
         self.git_matchers: list[int] = []
         for number, matcher in enumerate(self.matchers):
             for glob in matcher.paths or ():
                 self.path_matchers_of_glob[self.globs.id_of(glob)].append(number)
             for glob in matcher.content_globs:
                 self.content_matchers_of_glob[self.globs.id_of(glob)].append(number)
-            if matcher.pattern is not None:
-                self.regex[number] = re.compile(scoped(matcher.pattern), re.MULTILINE)
+            if matcher.regex is not None:
+                self.regex[number] = re.compile(scoped(matcher.regex), re.MULTILINE)
+            if matcher.ci is not None:
+                self.ci_matchers[number] = re.compile(scoped(matcher.ci), re.MULTILINE)
+            if matcher.fact is not None:
+                self.fact_matchers[number] = re.compile(scoped(matcher.value or ""))
             if matcher.git is not None:
                 self.git_matchers.append(number)
         self.literals = {n: required_literals(self.matchers[n].pattern or "") for n in self.regex}
@@ -203,6 +308,52 @@ class _Plan:
 
     def number(self, matcher: Matcher) -> int:
         return self.ids[id(matcher)]
+
+    def python_literals(self) -> frozenset[str] | None:
+        """Strings one of which a module must contain for a ``py.*`` fact rule to match it
+        (None: every module must be parsed)."""
+        out: set[str] = set(_COMPARE_WORDS)
+        for number, pattern in self.fact_matchers.items():
+            matcher = self.matchers[number]
+            if not (matcher.fact or "").startswith("py.") or matcher.fact == "py.compare":
+                continue
+            if matcher.in_ and "code" not in matcher.in_:
+                continue
+            literals = required_literals(scoped(matcher.value or ""))
+            if literals is None:
+                return None
+            # "mlflow.register_model" is written "register_model(" after a from-import
+            out.update(lit.rsplit(".", 1)[-1] or lit for lit in literals)
+        return frozenset(o for o in out if o)
+
+    def match_facts(self, store: FactStore, ci_texts: dict[str, str]) -> None:
+        """Record the hits of fact matchers and of ``ci:`` text matchers."""
+        for number, regex in self.fact_matchers.items():
+            matcher = self.matchers[number]
+            contexts = set(matcher.in_ or ())
+            triggers = set(matcher.on or ())
+            for fact in store.of(matcher.fact or ""):
+                if not self.wants(number):
+                    break
+                if contexts and fact.context not in contexts:
+                    continue
+                if triggers and not (fact.triggers & triggers):
+                    continue
+                if regex.search(fact.value):
+                    self.hits[number].append(Hit(_shown(fact.path), fact.line, fact.quote))
+        runs = store.of("ci.run") + store.of("ci.uses") + store.of("ci.trigger")
+        for number, regex in self.ci_matchers.items():
+            for rel, text in sorted(ci_texts.items()):
+                if not self.wants(number):
+                    break
+                found = regex.search(text)
+                if found is not None:
+                    self.hits[number].append(_text_hit(rel, text, found))
+            for fact in runs:
+                if not self.wants(number):
+                    break
+                if fact.path.startswith("..") and regex.search(fact.value):
+                    self.hits[number].append(Hit(_shown(fact.path), fact.line, fact.quote))
 
     def wants(self, number: int) -> bool:
         """True while the matcher still looks for evidence."""
@@ -222,6 +373,7 @@ class _Plan:
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
+_COMPARE_WORDS = ("prod", "champion", "current", "deployed", "registered", "blessed", "previous")
 _COMMON_WORDS = frozenset({"def", "from", "import", "class", "return", "self", "data", "if"})
 
 
@@ -271,6 +423,10 @@ def _key(matcher: Matcher) -> tuple[object, ...]:
         matcher.git,
         matcher.path,
         matcher.min,
+        matcher.fact,
+        matcher.value,
+        tuple(matcher.in_ or ()),
+        tuple(matcher.on or ()),
     )
 
 
@@ -317,11 +473,17 @@ def _git_fact(root: Path, matcher: Matcher, deadline: float) -> Hit | None:
 
 def _derive(
     detectors: list[Detector], plan: _Plan, truncated: bool
-) -> tuple[dict[str, str], dict[str, list[Evidence]], dict[str, float]]:
-    """Apply each detector's rules in order: the first rule that fires gives the answer."""
+) -> tuple[
+    dict[str, str], dict[str, list[Evidence]], dict[str, float], dict[str, Status], dict[str, str]
+]:
+    """Apply each detector's rules in order: the first rule that fires gives the answer and
+    the status (found, or contradicted); when none fires the practice is not found, and the
+    ``when_absent`` answer (if any) still counts it as unmet."""
     answers: dict[str, str] = {}
     evidence: dict[str, list[Evidence]] = {}
     confidence: dict[str, float] = {}
+    status: dict[str, Status] = {}
+    searched: dict[str, str] = {}
 
     def fired(matcher: Matcher) -> bool:
         return bool(plan.hits[plan.number(matcher)])
@@ -341,34 +503,24 @@ def _derive(
                     confidence=rule.confidence,
                 )
                 for m in [*rule.any, *rule.all]
+                if fired(m)
                 for hit in plan.hits[plan.number(m)]
-            ]
-            found += [
-                Evidence(
-                    detector=rule.id,
-                    quote=f"no match for {m.describe()}",
-                    confidence=rule.confidence,
-                )
-                for m in rule.unless
             ]
             answers[detector.practice] = rule.when_found
             evidence[detector.practice] = _dedupe(found)
             confidence[detector.practice] = rule.confidence
+            status[detector.practice] = rule.status
             break
         else:
+            status[detector.practice] = "not_found"
+            sentence = f"Looked for {detector.looked_for()}"
             if truncated:
-                quote = f"not found before the time budget ran out: {detector.looked_for()}"
-            else:
-                quote = f"no match for {detector.looked_for()}"
-            evidence[detector.practice] = [
-                Evidence(
-                    detector=ABSENCE_DETECTOR, quote=quote, confidence=detector.absent_confidence
-                )
-            ]
+                sentence += "; the time budget ran out before every file was read"
+            searched[detector.practice] = sentence + "."
             if detector.when_absent is not None and not truncated:
                 answers[detector.practice] = detector.when_absent
                 confidence[detector.practice] = detector.absent_confidence
-    return answers, evidence, confidence
+    return answers, evidence, confidence, status, searched
 
 
 def _dedupe(items: list[Evidence]) -> list[Evidence]:
