@@ -331,7 +331,7 @@ class _Plan:
         for number, regex in self.fact_matchers.items():
             matcher = self.matchers[number]
             contexts = set(matcher.in_ or ())
-            triggers = set(matcher.on or ())
+            triggers = set(matcher.triggers or ())
             for fact in store.of(matcher.fact or ""):
                 if not self.wants(number):
                     break
@@ -426,7 +426,7 @@ def _key(matcher: Matcher) -> tuple[object, ...]:
         matcher.fact,
         matcher.value,
         tuple(matcher.in_ or ()),
-        tuple(matcher.on or ()),
+        tuple(matcher.triggers or ()),
     )
 
 

@@ -25,7 +25,7 @@ A MATCHER is one of::
     {ci: REGEX}                               # a line of a CI definition matches
     {git: tags}                               # the repository has at least ``min`` tags
     {git: commits, path: PATH, min: N}        # at least N commits (touching PATH if given)
-    {fact: KIND, value: REGEX, in: [CONTEXT], on: [TRIGGER]}
+    {fact: KIND, value: REGEX, in: [CONTEXT], triggers: [TRIGGER]}
                                               # a fact an extractor found (generator/scan/
                                               # facts.py lists the kinds): its value matches
                                               # REGEX (searched, default: any value), it was
@@ -102,9 +102,9 @@ class Matcher(_Strict):
     in_: list[Literal["code", "test", "notebook", "ci", "config"]] | None = Field(
         default=None, alias="in", min_length=1
     )
-    on: list[Literal["pull_request", "push", "schedule", "manual", "pipeline", "tag"]] | None = (
-        Field(default=None, min_length=1)
-    )
+    triggers: (
+        list[Literal["pull_request", "push", "schedule", "manual", "pipeline", "tag"]] | None
+    ) = Field(default=None, min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -137,8 +137,8 @@ class Matcher(_Strict):
             raise ValueError("'regex' goes with 'files' (and 'files' needs a 'regex')")
         if kind != "git" and (self.path is not None or "min" in self.model_fields_set):
             raise ValueError("'path' and 'min' only go with 'git'")
-        if kind != "fact" and (self.value is not None or self.in_ or self.on):
-            raise ValueError("'value', 'in' and 'on' only go with 'fact'")
+        if kind != "fact" and (self.value is not None or self.in_ or self.triggers):
+            raise ValueError("'value', 'in' and 'triggers' only go with 'fact'")
         if kind == "fact" and self.fact not in FACT_KINDS:
             raise ValueError(
                 f"The fact kind '{self.fact}' is unknown. Expected one of: {', '.join(FACT_KINDS)}"
