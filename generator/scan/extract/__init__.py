@@ -9,6 +9,7 @@ nox and entry points). Nothing read is ever imported or executed.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 
 from generator.scan.extract import ci, files
@@ -42,6 +43,29 @@ def render_roughly(text: str) -> str:
     text = _JINJA_TAG.sub("", text)
     text = _JINJA_INLINE.sub("", text)
     return _JINJA_EXPR.sub("template_value", text)
+
+
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import|import[ \t]+([\w.]+))", re.M
+)
+# Modules that no rule asks about: a module importing only these has nothing to tell.
+_PLAIN_MODULES = frozenset(sys.stdlib_module_names) | {
+    "numpy", "pandas", "matplotlib", "seaborn", "typing_extensions", "tqdm", "click", "yaml",
+    "attr", "attrs", "pydantic", "rich", "loguru", "dotenv", "requests", "PIL", "cv2",
+}  # fmt: skip
+_STRONG_WORDS = ("champion", "production", "prod_", "registered_model", "blessed")
+
+
+def _worth_parsing(text: str, literals: frozenset[str] | None) -> bool:
+    """A cheap pre-check before ``ast.parse``: the module imports something beyond the
+    standard library and plain data libraries, or names a production model. It only skips
+    modules in which no rule could find a fact."""
+    for match in _IMPORT_LINE.finditer(text):
+        module = match.group(1) or match.group(2) or ""
+        if module.startswith(".") or module.split(".")[0] not in _PLAIN_MODULES:
+            return True
+    folded = text.casefold()
+    return any(word in folded for word in _STRONG_WORDS)
 
 
 def context_of(rel: str) -> str:
@@ -103,10 +127,8 @@ class Extraction:
     def _python(self, rel: str, shown: str, text: str) -> None:
         twin = files.is_notebook_twin(shown, text, self.paths)
         context = "notebook" if twin else context_of(shown)
-        if context == "code" and self.literals is not None:
-            folded = text.casefold()
-            if not any(literal in folded for literal in self.literals):
-                return
+        if context == "code" and not _worth_parsing(text, self.literals):
+            return
         facts = python_facts(text, rel, context, self.local)
         self._add(facts or [], "notebooks" if twin else "python")
 

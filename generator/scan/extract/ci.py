@@ -169,7 +169,7 @@ class CIReader:
                 if docs and isinstance(docs[0], dict):
                     jobs += self._gitlab(target, called or "", docs[0], depth + 1)
         for job_name, job in data.items():
-            if not isinstance(job, dict) or "script" not in job and "trigger" not in job:
+            if not isinstance(job, dict) or ("script" not in job and "trigger" not in job):
                 continue
             if str(job_name).startswith("."):
                 continue
@@ -353,8 +353,8 @@ class CIReader:
                 seg = seg[2:]
             while seg and (
                 seg[0] in ("sudo", "time", "exec", "env")
-                or "=" in seg[0]
-                and not seg[0].startswith("-")
+                or ("=" in seg[0]
+                and not seg[0].startswith("-"))
             ):
                 seg = seg[1:]
             if not seg:

@@ -29,7 +29,7 @@ _Loader.add_multi_constructor("tag:", _any_tag)
 def load_all(text: str) -> list[Any]:
     """The documents of a YAML text, or [] when it is not valid YAML."""
     try:
-        return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]  # noqa: S506
+        return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except Exception:  # any malformed scanned file is just not data
         return []
 
