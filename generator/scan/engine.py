@@ -506,6 +506,14 @@ def _derive(
                 if fired(m)
                 for hit in plan.hits[plan.number(m)]
             ]
+            found += [
+                Evidence(
+                    detector=rule.id,
+                    quote=f"no match for {m.describe()}",
+                    confidence=rule.confidence,
+                )
+                for m in rule.unless
+            ]
             answers[detector.practice] = rule.when_found
             evidence[detector.practice] = _dedupe(found)
             confidence[detector.practice] = rule.confidence

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from generator.bank import Bank
 from generator.errors import InputError
 from generator.scan import Detector, scan_repository
-from generator.scan.engine import ABSENCE_DETECTOR, MAX_HITS_PER_MATCHER
+from generator.scan.engine import MAX_HITS_PER_MATCHER
 from generator.scan.literals import required_literals
 
 from .conftest import RepoFactory
@@ -81,9 +81,9 @@ def test_unless_vetoes_a_rule_and_absence_answers_when_absent(
     root = make_repo({"nb.ipynb": '{"source": "pandera"}', "NO_MANUAL": ""})
     result = scan(root, bank, SCHEMA)
     assert result.answers["data-schema-validation"] == "none"
-    [absence] = result.evidence["data-schema-validation"]
-    assert absence.detector == ABSENCE_DETECTOR
-    assert absence.quote == "no match for a pandera schema"
+    assert "data-schema-validation" not in result.evidence
+    assert result.status["data-schema-validation"] == "not_found"
+    assert result.searched["data-schema-validation"] == "Looked for a pandera schema."
 
 
 def test_unless_is_reported_as_evidence_of_absence(make_repo: RepoFactory, bank: Bank) -> None:
@@ -101,7 +101,9 @@ def test_without_when_absent_the_practice_stays_unanswered_but_absence_is_report
     quiet = SCHEMA.model_copy(update={"when_absent": None})
     result = scan(make_repo({"README.md": "nothing here"}), bank, quiet)
     assert result.answers == {}
-    assert result.evidence["data-schema-validation"][0].detector == ABSENCE_DETECTOR
+    assert result.status["data-schema-validation"] == "not_found"
+    assert "data-schema-validation" not in result.evidence
+    assert result.searched["data-schema-validation"].startswith("Looked for")
 
 
 def test_evidence_is_capped_per_matcher(make_repo: RepoFactory, bank: Bank) -> None:
@@ -118,7 +120,7 @@ def test_a_spent_time_budget_truncates_and_derives_nothing_from_absence(
     result = scan(root, bank, SCHEMA, time_budget_s=0.0)
     assert result.truncated
     assert "data-schema-validation" not in result.answers
-    assert "time budget" in (result.evidence["data-schema-validation"][0].quote or "")
+    assert "time budget" in result.searched["data-schema-validation"]
 
 
 def test_quotes_are_single_printable_lines_of_bounded_length(
