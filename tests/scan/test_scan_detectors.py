@@ -521,8 +521,9 @@ def test_an_empty_repository_derives_only_absence(
     result = scan_repository(make_repo({"notes.txt": "nothing"}), bank, detectors=detectors)
     expected = {d.practice: d.when_absent for d in detectors if d.when_absent is not None}
     assert result.answers == expected
-    assert set(result.evidence) == {d.practice for d in detectors}
-    assert all(e[0].detector == "no-evidence" for e in result.evidence.values())
+    assert result.evidence == {}
+    assert set(result.status.values()) == {"not_found"}
+    assert set(result.searched) == {d.practice for d in detectors}
 
 
 NEAR_MISSES: list[tuple[str, dict[str, str]]] = [
@@ -556,7 +557,7 @@ def test_near_misses_are_not_evidence(
     detectors: list[Detector],
 ) -> None:
     result = scan_repository(make_repo(files), bank, detectors=detectors)
-    assert result.evidence[practice][0].detector == "no-evidence"
+    assert result.status[practice] == "not_found", result.evidence.get(practice)
     detector = next(d for d in detectors if d.practice == practice)
     assert result.answers.get(practice) == detector.when_absent
 

@@ -175,7 +175,7 @@ class CIReader:
                 continue
             j = Job(str(job_name), rel, line_of(text, f"{job_name}:"), {"push"})
             conditions = repr(job.get("rules", "")) + repr(job.get("only", ""))
-            if "merge_request" in conditions:
+            if "merge_request" in conditions.lower():
                 j.triggers.add("pull_request")
             if "schedule" in conditions:
                 j.triggers.add("schedule")
