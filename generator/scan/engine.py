@@ -5,7 +5,8 @@ typed facts (:mod:`generator.scan.facts`: imports and resolved calls through ``a
 code cells, CI jobs with their triggers and the commands they really run, Dockerfiles,
 Kubernetes, Terraform, CloudFormation, DVC, Databricks bundles); the detectors' rules
 (``detectors.yaml``) map facts, paths and, where no extractor applies, text patterns to
-answers. The scan never imports, executes or evaluates anything from the scanned repository. Each file is read at most once, and only when
+answers. The scan never imports, executes or evaluates anything from the scanned repository.
+Each file is read at most once, and only when
 some detector needs its text; every glob and regular expression is compiled once per scan, and
 a regular expression only runs on a file that contains one of the literals it requires
 (:mod:`generator.scan.literals`). A matcher stops looking after a few hits.
@@ -313,7 +314,7 @@ class _Plan:
         """Strings one of which a module must contain for a ``py.*`` fact rule to match it
         (None: every module must be parsed)."""
         out: set[str] = set(_COMPARE_WORDS)
-        for number, pattern in self.fact_matchers.items():
+        for number in self.fact_matchers:
             matcher = self.matchers[number]
             if not (matcher.fact or "").startswith("py.") or matcher.fact == "py.compare":
                 continue

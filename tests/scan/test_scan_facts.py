@@ -148,7 +148,8 @@ TRAPS: list[tuple[str, str, dict[str, str], set[str | None]]] = [
         {
             "training/train_model.py": "from sklearn.svm import SVC\nSVC().fit(X, y)\n",
             "tests/test_train.py": (
-                "from sklearn.svm import SVC\n\ndef test_fit():\n    SVC().fit([[0], [1]], [0, 1])\n"
+                "from sklearn.svm import SVC\n\n"
+                "def test_fit():\n    SVC().fit([[0], [1]], [0, 1])\n"
             ),
         },
         {"none"},
@@ -345,7 +346,10 @@ PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
         "DVC stages make a pipeline",
         "pipeline-orchestrated",
         {
-            "dvc.yaml": "stages:\n  prepare:\n    cmd: python prepare.py\n  train:\n    cmd: python train.py\n"
+            "dvc.yaml": (
+                "stages:\n  prepare:\n    cmd: python prepare.py\n"
+                "  train:\n    cmd: python train.py\n"
+            )
         },
         "automated",
     ),
@@ -398,7 +402,8 @@ PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
         {
             "pipeline.yml": (
                 "Resources:\n  Delivery:\n    Type: AWS::CodePipeline::Pipeline\n"
-                "    Properties:\n      Stages:\n        - Name: DeployStaging\n          Actions:\n"
+                "    Properties:\n      Stages:\n"
+                "        - Name: DeployStaging\n          Actions:\n"
                 "            - Name: d\n              ActionTypeId: {Category: Deploy, Provider: "
                 "CloudFormation}\n        - Name: Approve\n          Actions:\n"
                 "            - Name: a\n              ActionTypeId: {Category: Approval, Provider: "
@@ -448,7 +453,9 @@ def test_a_monorepo_sub_folder_counts_only_its_own_evidence(
             "churn/requirements.txt": "scikit-learn\n",
             "churn/tests/test_x.py": "def test_x():\n    assert True\n",
             "fraud/requirements.txt": "scikit-learn\n",
-            "fraud/src/register.py": "import mlflow\n\nmlflow.register_model('runs:/1/m', 'fraud')\n",
+            "fraud/src/register.py": (
+                "import mlflow\n\nmlflow.register_model('runs:/1/m', 'fraud')\n"
+            ),
             ".github/workflows/churn.yml": (
                 "on:\n  pull_request:\n    paths: ['churn/**']\njobs:\n  t:\n"
                 "    defaults:\n      run:\n        working-directory: churn\n"

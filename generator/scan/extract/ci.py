@@ -292,7 +292,13 @@ class CIReader:
             triggers = frozenset(job.triggers)
             shown = self.prefix + job.path
 
-            def fact(kind: str, value: str, line: int | None, path: str = shown) -> None:
+            def fact(
+                kind: str,
+                value: str,
+                line: int | None,
+                path: str = shown,
+                triggers: frozenset[str] = triggers,
+            ) -> None:
                 out.append(Fact(kind, value, path, line, _quote(value), "ci", triggers))
 
             fact("ci.job", job.name, job.line)
@@ -353,8 +359,7 @@ class CIReader:
                 seg = seg[2:]
             while seg and (
                 seg[0] in ("sudo", "time", "exec", "env")
-                or ("=" in seg[0]
-                and not seg[0].startswith("-"))
+                or ("=" in seg[0] and not seg[0].startswith("-"))
             ):
                 seg = seg[1:]
             if not seg:
@@ -622,9 +627,7 @@ def _azure_enabled(spec: Any) -> bool:
         return True
     if spec in (None, "none", False) or spec == ["none"]:
         return False
-    if isinstance(spec, dict) and spec.get("enabled") is False:
-        return False
-    return True
+    return not (isinstance(spec, dict) and spec.get("enabled") is False)
 
 
 def _azure_paths(spec: Any) -> list[str]:

@@ -136,9 +136,12 @@ class _Visitor(ast.NodeVisitor):
                 method = name.rsplit(".", 1)[-1]
                 if method in _HTTP_METHODS and decorator.args:
                     first = decorator.args[0]
-                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                        if _ROUTE.match(first.value):
-                            self._add("py.route", first.value, decorator)
+                    if (
+                        isinstance(first, ast.Constant)
+                        and isinstance(first.value, str)
+                        and _ROUTE.match(first.value)
+                    ):
+                        self._add("py.route", first.value, decorator)
         self.generic_visit(node)
 
     visit_FunctionDef = _function
