@@ -157,8 +157,11 @@ class CIReader:
         return jobs
 
     # -- GitLab CI
-    def _gitlab(self, rel: str, text: str, data: dict, depth: int = 0) -> list[Job]:
+    def _gitlab(
+        self, rel: str, text: str, data: dict, depth: int = 0, sources: set[str] | None = None
+    ) -> list[Job]:
         jobs = []
+        pipeline_sources = sources if sources is not None else _gitlab_sources(data)
         includes = data.get("include") or []
         for inc in includes if isinstance(includes, list) else [includes]:
             local = inc.get("local") if isinstance(inc, dict) else inc
@@ -167,19 +170,19 @@ class CIReader:
                 called = self.read(target) if target in self.paths else None
                 docs = load_all(called or "")
                 if docs and isinstance(docs[0], dict):
-                    jobs += self._gitlab(target, called or "", docs[0], depth + 1)
+                    jobs += self._gitlab(target, called or "", docs[0], depth + 1, pipeline_sources)
         for job_name, job in data.items():
             if not isinstance(job, dict) or ("script" not in job and "trigger" not in job):
                 continue
             if str(job_name).startswith("."):
                 continue
-            j = Job(str(job_name), rel, line_of(text, f"{job_name}:"), {"push"})
-            conditions = repr(job.get("rules", "")) + repr(job.get("only", ""))
-            if "merge_request" in conditions.lower():
-                j.triggers.add("pull_request")
-            if "schedule" in conditions:
-                j.triggers.add("schedule")
-            if job.get("when") == "manual" or "manual" in conditions:
+            triggers = _gitlab_job_triggers(job, pipeline_sources)
+            j = Job(str(job_name), rel, line_of(text, f"{job_name}:"), triggers)
+            rules = job.get("rules") if isinstance(job.get("rules"), list) else []
+            manual = job.get("when") == "manual" or any(
+                isinstance(r, dict) and r.get("when") == "manual" for r in rules
+            )
+            if manual:
                 j.approvals.append((f"{job_name}: when manual", j.line))
             env = job.get("environment")
             if isinstance(env, dict):
@@ -620,6 +623,64 @@ def _github_triggers(
                 if isinstance(item, dict) and item.get("cron"):
                     schedules.append((str(item["cron"]), line_of(text, str(item["cron"]))))
     return triggers, filters, schedules
+
+
+def _gitlab_kinds(condition: str) -> set[str]:
+    """The pipeline sources a GitLab rule's ``if:`` names."""
+    text = condition.lower()
+    kinds = set()
+    if "merge_request" in text:
+        kinds.add("pull_request")
+    if "schedule" in text:
+        kinds.add("schedule")
+    if '"trigger"' in text or "'trigger'" in text or ("pipeline" in text and "source" not in text):
+        kinds.add("pipeline")
+    if '"web"' in text or "'web'" in text or '"api"' in text:
+        kinds.add("manual")
+    if "commit_branch" in text or '"push"' in text or "default_branch" in text:
+        kinds.add("push")
+    if "commit_tag" in text:
+        kinds.add("tag")
+    return kinds
+
+
+def _gitlab_sources(data: dict) -> set[str]:
+    """What starts the pipelines: ``workflow: rules`` when present, else pushes."""
+    workflow = data.get("workflow")
+    rules = workflow.get("rules") if isinstance(workflow, dict) else None
+    if not isinstance(rules, list):
+        return {"push"}
+    found: set[str] = set()
+    for rule in rules:
+        if isinstance(rule, dict) and rule.get("when") != "never":
+            found |= _gitlab_kinds(str(rule.get("if", ""))) or {"push"}
+    return found or {"push"}
+
+
+def _gitlab_job_triggers(job: dict, sources: set[str]) -> set[str]:
+    rules = job.get("rules")
+    only = repr(job.get("only", "")).lower()
+    if isinstance(rules, list) and rules:
+        allowed: set[str] = set()
+        never: set[str] = set()
+        catch_all = False
+        for rule in rules:
+            if not isinstance(rule, dict):
+                continue
+            kinds = _gitlab_kinds(str(rule.get("if", "")))
+            if rule.get("when") == "never":
+                never |= kinds
+            elif kinds:
+                allowed |= kinds
+            else:
+                catch_all = True
+        triggers = set(sources) if catch_all else (allowed & sources or allowed)
+        return (triggers - never) or {"push"}
+    if "merge_request" in only:
+        return {"pull_request"}
+    if "schedule" in only:
+        return {"schedule"}
+    return set(sources)
 
 
 def _azure_enabled(spec: Any) -> bool:
