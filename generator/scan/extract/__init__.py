@@ -53,7 +53,12 @@ _PLAIN_MODULES = frozenset(sys.stdlib_module_names) | {
     "numpy", "pandas", "matplotlib", "seaborn", "typing_extensions", "tqdm", "click", "yaml",
     "attr", "attrs", "pydantic", "rich", "loguru", "dotenv", "requests", "PIL", "cv2",
 }  # fmt: skip
-_STRONG_WORDS = ("champion", "production", "prod_", "registered_model", "blessed")
+# Words of the ``py.def`` and ``py.compare`` rules: a module defining ``psi`` with numpy alone
+# still has something to tell.
+_STRONG_WORDS = (
+    "champion", "production", "prod_", "registered_model", "blessed", "drift", "psi",
+    "retrain", "trigger", "slice", "segment", "better",
+)  # fmt: skip
 
 
 def _worth_parsing(text: str, literals: frozenset[str] | None) -> bool:
