@@ -7,9 +7,9 @@ land untested.
 
 from __future__ import annotations
 
-import pytest
-
 import json
+
+import pytest
 
 from generator.bank import Bank
 from generator.scan import Detector, scan_repository
@@ -117,7 +117,9 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     (
         "cicd-model-tests",
         {
-            "tests/test_model.py": "from p.model import train\n\ndef test_fit():\n    train(X, y)\n",
+            "tests/test_model.py": (
+                "from p.model import train\n\ndef test_fit():\n    train(X, y)\n"
+            ),
             **MODEL,
         },
         "manual",
@@ -161,7 +163,9 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     (
         "cicd-api-contract-test",
         {
-            "tests/test_api.py": "from fastapi.testclient import TestClient\n\nclient = TestClient(app)\n"
+            "tests/test_api.py": (
+                "from fastapi.testclient import TestClient\n\nclient = TestClient(app)\n"
+            )
         },
         "manual",
     ),
@@ -190,6 +194,41 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     (
         "cicd-staged-deployment",
         {".github/workflows/cd.yml": workflow("kubectl apply -f k8s/", env="production")},
+        "partial",
+    ),
+    (
+        "cicd-ci-every-change",
+        {
+            "buildspec.yml": (
+                "version: 0.2\nphases:\n  build:\n    commands:\n      - pip install .\n"
+            )
+        },
+        "advisory",
+    ),
+    (
+        "cicd-feature-unit-tests",
+        {"tests/test_x.py": "def test_transform_scales():\n    assert scale([2]) == [1]\n"},
+        "some",
+    ),
+    (
+        "cicd-staged-deployment",
+        {
+            ".gitlab-ci.yml": (
+                "stage_deploy:\n  script: [helm upgrade api chart]\n  environment: staging\n"
+                "prod_deploy:\n  script: [helm upgrade api chart]\n  environment: production\n"
+                "  when: manual\n"
+            )
+        },
+        "staged",
+    ),
+    (
+        "cicd-staged-deployment",
+        {
+            ".gitlab-ci.yml": (
+                "stage_deploy:\n  script: [helm upgrade api chart]\n  environment: staging\n"
+                "prod_deploy:\n  script: [helm upgrade api chart]\n  environment: production\n"
+            )
+        },
         "partial",
     ),
     # --- data
@@ -299,6 +338,31 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         {".github/workflows/c.yml": workflow("infracost diff --path .")},
         "estimated",
     ),
+    (
+        "monitoring-prediction-logging",
+        {
+            "deploy.py": (
+                "from sagemaker.model_monitor import DataCaptureConfig\n\n"
+                "capture = DataCaptureConfig(enable_capture=True, sampling_percentage=100)\n"
+            )
+        },
+        "logged",
+    ),
+    (
+        "monitoring-drift",
+        {"resources/m.yml": "resources:\n  quality_monitors:\n    churn:\n      table_name: t\n"},
+        "automated",
+    ),
+    (
+        "monitoring-performance",
+        {
+            "quality.py": (
+                "from sagemaker.model_monitor import ModelQualityMonitor\n\n"
+                "ModelQualityMonitor(role=r, problem_type='BinaryClassification')\n"
+            )
+        },
+        "automated",
+    ),
     # --- monitoring
     (
         "monitoring-prediction-logging",
@@ -382,7 +446,9 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     (
         "pipeline-orchestrated",
         {
-            "dags/train.py": "from airflow import DAG\n\nwith DAG('train', schedule=None):\n    pass\n"
+            "dags/train.py": (
+                "from airflow import DAG\n\nwith DAG('train', schedule=None):\n    pass\n"
+            )
         },
         "automated",
     ),
@@ -470,6 +536,37 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ("pipeline-metadata-store", {"src/p/util.py": "import neptune\n"}, "partial"),
     ("pipeline-validation-gate", {"src/p/pipeline/gate.py": "def passes(): ...\n"}, "automated"),
     ("pipeline-validation-gate", {"src/p/promote.py": "if champion_score < s: ...\n"}, "automated"),
+    (
+        "pipeline-same-code",
+        {"src/p/train.py": TRAIN, "notebooks/try.ipynb": nb(TRAIN)},
+        "mostly",
+    ),
+    (
+        "pipeline-modular-steps",
+        {"src/train.py": TRAIN, "src/predict.py": "", "src/features.py": ""},
+        "modular",
+    ),
+    ("pipeline-modular-steps", {"train.py": TRAIN}, "monolith"),
+    (
+        "pipeline-deployed",
+        {
+            "build.py": (
+                "from azureml.pipeline.core import Pipeline\n\n"
+                "p = Pipeline(ws, steps=[a, b])\np.publish_pipeline(name='train')\n"
+            )
+        },
+        "deployed",
+    ),
+    (
+        "pipeline-validation-gate",
+        {
+            "pipeline.py": (
+                "from sagemaker.workflow.condition_step import ConditionStep\n\n"
+                "gate = ConditionStep(name='accuracy-above-threshold', conditions=[c])\n"
+            )
+        },
+        "manual",
+    ),
     # --- scoping
     (
         "scoping-objective-metric",
