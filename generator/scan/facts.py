@@ -13,6 +13,8 @@ Kinds (the ``value`` each carries):
 ``py.call``          a call, its name resolved through the imports (``mlflow.register_model``,
                      ``azureml.core.Model.register``; an unresolved receiver keeps its own
                      name: ``client.set_registered_model_alias``)
+``py.call-kw``       a call with keyword arguments: ``name(kw1,kw2)`` (``tfma.SlicingSpec(
+                     feature_keys)``: a slice, where ``tfma.SlicingSpec()`` is the whole set)
 ``py.decorator``     a decorator, resolved (``prefect.flow``, ``app.post``)
 ``py.def``           a function defined (``test_train_model``)
 ``py.class``         a base class used (``locust.HttpUser``)

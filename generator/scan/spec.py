@@ -80,7 +80,7 @@ class _Strict(BaseModel):
 
 
 FACT_KINDS = (
-    "py.import", "py.local-import", "py.call", "py.decorator", "py.def", "py.class",
+    "py.import", "py.local-import", "py.call", "py.call-kw", "py.decorator", "py.def", "py.class",
     "py.compare", "py.route", "ci.job", "ci.trigger", "ci.run", "ci.uses", "ci.environment",
     "ci.approval", "docker.image", "k8s.kind", "helm.chart", "tf.resource", "cfn.resource",
     "cfn.event", "dvc.stage", "bundle.job", "bundle.monitor", "aml.pipeline", "schedule",

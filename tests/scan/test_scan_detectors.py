@@ -206,11 +206,6 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         "advisory",
     ),
     (
-        "cicd-feature-unit-tests",
-        {"tests/test_x.py": "def test_transform_scales():\n    assert scale([2]) == [1]\n"},
-        "some",
-    ),
-    (
         "cicd-staged-deployment",
         {
             ".gitlab-ci.yml": (
@@ -681,12 +676,22 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ("training-slice-evaluation", {"configs/config.yaml": "slices:\n  - region\n"}, "automated"),
     (
         "training-slice-evaluation",
-        {"e.py": "from fairlearn.metrics import MetricFrame\n\nMetricFrame(metrics=f1)\n"},
+        {
+            "e.py": (
+                "from fairlearn.metrics import MetricFrame\n\n"
+                "MetricFrame(metrics=f1, sensitive_features=region)\n"
+            )
+        },
         "automated",
     ),
     (
         "training-slice-evaluation",
-        {"n.ipynb": nb("from fairlearn.metrics import MetricFrame\nMetricFrame(metrics=f1)")},
+        {
+            "n.ipynb": nb(
+                "from fairlearn.metrics import MetricFrame\n",
+                "MetricFrame(metrics=f1, sensitive_features=region)",
+            )
+        },
         "manual",
     ),
     (

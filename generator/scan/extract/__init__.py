@@ -162,7 +162,7 @@ def root_ci_jobs(read: Callable[[str], str | None], paths: list[str], sub: str) 
     reader = ci.CIReader(read, set(paths))
     out: list[Fact] = []
     for rel in paths:
-        if rel.startswith(sub + "/") or not ci.is_ci_candidate(rel):
+        if rel.startswith(sub + "/") or not ci.is_ci_candidate(rel) or not _root_level_ci(rel):
             continue
         text = read(rel)
         if not text or not (
@@ -189,6 +189,19 @@ def root_ci_jobs(read: Callable[[str], str | None], paths: list[str], sub: str) 
     return out
 
 
+_ROOT_CI_FOLDERS = ("ci", "azure-pipelines", "pipelines", "build", "jenkins", "deploy")
+
+
+def _root_level_ci(rel: str) -> bool:
+    """A CI file of the repository itself (at its root, in a hidden folder such as
+    ``.github`` or in a CI folder), not one of a sibling project."""
+    first = rel.split("/", 1)[0]
+    return "/" not in rel or first.startswith(".") or first.lower() in _ROOT_CI_FOLDERS
+
+
+_VALUE_OPTIONS = {"-m", "-k", "-n", "-c", "-p", "-o", "--junitxml", "--cov", "--rootdir", "-x"}
+
+
 def _points_into(job: ci.Job, sub: str) -> bool:
     def static(pattern: str) -> str:
         return re.split(r"[*?\[{]", pattern, maxsplit=1)[0].rstrip("/")
@@ -204,7 +217,14 @@ def _points_into(job: ci.Job, sub: str) -> bool:
             return True
         words = cmd.split()
         if "pytest" in words and not job.path_filters:
-            rest = [w for w in words[words.index("pytest") + 1 :] if not w.startswith("-")]
+            rest, skip = [], False
+            for word in words[words.index("pytest") + 1 :]:
+                if skip:
+                    skip = False
+                elif word in _VALUE_OPTIONS:
+                    skip = True
+                elif not word.startswith("-") and "$" not in word:
+                    rest.append(word)
             if not rest:
                 return True
     return False
@@ -227,4 +247,6 @@ def _local_modules(paths: list[str]) -> frozenset[str]:
             names.add(parts[-1][:-3])
         if len(parts) == 2:
             names.add(parts[1][:-3])
-    return frozenset(n for n in names if n.isidentifier())
+        if len(parts) >= 2:  # folder/module, for imports spelled from a parent package
+            names.add(f"{parts[-2]}/{parts[-1][:-3]}")
+    return frozenset(n for n in names if n.replace("/", "_").isidentifier())

@@ -94,6 +94,8 @@ class CIReader:
             return _bitbucket(rel, text, data)
         if ".buildkite/" in rel and "steps" in keys:
             return _buildkite(rel, text, data)
+        if name.startswith(".travis") and keys & {"script", "install", "jobs", "matrix"}:
+            return _travis(rel, text, data)
         if "phases" in keys and "version" in keys:
             return _codebuild(rel, text, data)
         if "Resources" in keys and isinstance(data.get("Resources"), dict):
@@ -799,6 +801,19 @@ def _collect_scripts(node: Any, job: Job, rel: str, text: str) -> None:
     elif isinstance(node, list):
         for item in node:
             _collect_scripts(item, job, rel, text)
+
+
+def _travis(rel: str, text: str, data: dict) -> list[Job]:
+    """Travis CI builds pushes and pull requests unless told otherwise."""
+    job = Job("travis", rel, 1, {"push", "pull_request"})
+    for key in ("before_install", "install", "before_script", "script", "after_success"):
+        for cmd in _as_list(data.get(key)):
+            if isinstance(cmd, str):
+                _add_script(job, cmd, rel, text)
+    _collect_scripts(data.get("jobs") or data.get("matrix"), job, rel, text)
+    if "cron" in repr(data):
+        job.triggers.add("schedule")
+    return [job]
 
 
 def _buildkite(rel: str, text: str, data: dict) -> list[Job]:

@@ -92,7 +92,10 @@ class _Visitor(ast.NodeVisitor):
         self._add("py.import", clean, node)
         top = clean.split(".")[0]
         relative = name.startswith(".") or (module or "").startswith(".")
-        if relative or top in self.local:
+        parts = clean.split(".")
+        # "pkg.examples.demo.demo_utils" is local when demo/demo_utils.py is listed
+        suffix = "/".join(parts[-2:]) if len(parts) >= 2 else None
+        if relative or top in self.local or (suffix is not None and suffix in self.local):
             self._add("py.local-import", clean, node)
 
     def dotted(self, node: ast.AST) -> str | None:
@@ -118,6 +121,9 @@ class _Visitor(ast.NodeVisitor):
         name = self.dotted(node.func)
         if name:
             self._add("py.call", name, node)
+            keywords = [k.arg for k in node.keywords if k.arg]
+            if keywords:
+                self._add("py.call-kw", f"{name}({','.join(keywords)})", node)
             for keyword in node.keywords:
                 if keyword.arg in _SCHEDULE_KEYWORDS and not (
                     isinstance(keyword.value, ast.Constant) and keyword.value.value in (None, "")
