@@ -154,6 +154,56 @@ TRAPS: list[tuple[str, str, dict[str, str], set[str | None]]] = [
         },
         {"none"},
     ),
+    (
+        "installing pytest in CI is not running the tests",
+        "cicd-ci-every-change",
+        {
+            ".github/workflows/lint.yml": (
+                "on: [pull_request]\njobs:\n  l:\n    steps:\n"
+                "      - run: pip install flake8 pytest\n      - run: flake8 .\n"
+            )
+        },
+        {"none"},
+    ),
+    (
+        "an empty slicing spec is the overall metric, not a slice",
+        "training-slice-evaluation",
+        {
+            "pipeline.py": (
+                "import tensorflow_model_analysis as tfma\n\n"
+                "config = tfma.EvalConfig(slicing_specs=[tfma.SlicingSpec()])\n"
+            )
+        },
+        {"none"},
+    ),
+    (
+        "pushing a service image is not delivering a validated model",
+        "serving-automated-delivery",
+        {
+            ".github/workflows/build.yml": (
+                "on: push\njobs:\n  b:\n    steps:\n      - run: docker build -t api .\n"
+                "      - run: docker push registry/api\n"
+            )
+        },
+        {None},
+    ),
+    (
+        "self.log and math.log are not a metadata store",
+        "pipeline-metadata-store",
+        {
+            "src/module.py": (
+                "import math\nimport torch\n\nclass M(torch.nn.Module):\n"
+                "    def step(self):\n        self.log('loss', math.log(2.0))\n"
+            )
+        },
+        {"none"},
+    ),
+    (
+        "a test named after feature importance is not a test of the feature code",
+        "cicd-feature-unit-tests",
+        {"tests/test_model.py": "def test_feature_importance():\n    assert True\n"},
+        {"none"},
+    ),
 ]
 
 
@@ -420,6 +470,41 @@ PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
         {"src/Train.py": "print('train')\n"},
         "scripts",
     ),
+    (
+        "Travis CI running R's testthat through a helper",
+        "cicd-ci-every-change",
+        {
+            ".travis.yml": "language: r\nscript:\n  - R -q -e 'tic::script()'\n",
+            "tests/testthat/test-a.R": "test_that('a', expect_true(TRUE))\n",
+        },
+        "required",
+    ),
+    (
+        "a test importing the example's module through its parent package",
+        "cicd-model-tests",
+        {
+            "examples/demo/demo_pipeline.py": "def create_pipeline(): ...\n",
+            "examples/demo/demo_pipeline_test.py": (
+                "from pkg.examples.demo import demo_pipeline\n\n"
+                "def test_create():\n    demo_pipeline.create_pipeline()\n"
+            ),
+            ".github/workflows/ci.yml": (
+                "on: [pull_request]\njobs:\n  t:\n    steps:\n      - run: pytest -m unit\n"
+            ),
+        },
+        "automated",
+    ),
+    (
+        "a Vertex AI model upload is a registry",
+        "serving-model-registry",
+        {
+            "components.py": (
+                "from google.cloud import aiplatform as vertex_ai\n\n"
+                "vertex_ai.Model.upload(display_name='m', artifact_uri=uri)\n"
+            )
+        },
+        "registry",
+    ),
 ]
 
 
@@ -460,6 +545,10 @@ def test_a_monorepo_sub_folder_counts_only_its_own_evidence(
                 "on:\n  pull_request:\n    paths: ['churn/**']\njobs:\n  t:\n"
                 "    defaults:\n      run:\n        working-directory: churn\n"
                 "    steps:\n      - run: pytest tests\n"
+            ),
+            # a sibling project's own CI folder: not the repository's CI
+            "fraud/.github/workflows/all.yml": (
+                "on: [pull_request]\njobs:\n  t:\n    steps:\n      - run: cd churn && pytest\n"
             ),
             ".github/workflows/fraud.yml": (
                 "on:\n  pull_request:\n    paths: ['fraud/**']\njobs:\n  t:\n"
