@@ -9,6 +9,7 @@ nox and entry points). Nothing read is ever imported or executed.
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 from collections.abc import Callable
 
@@ -215,7 +216,10 @@ def _points_into(job: ci.Job, sub: str) -> bool:
     for cmd, _, _ in job.commands:
         if sub in cmd:
             return True
-        words = cmd.split()
+        try:
+            words = shlex.split(cmd)
+        except ValueError:
+            words = cmd.split()
         if "pytest" in words and not job.path_filters:
             rest, skip = [], False
             for word in words[words.index("pytest") + 1 :]:

@@ -266,8 +266,13 @@ class CIReader:
                 target = template.lstrip("/")
             called = self.read(target) if target in self.paths else None
             docs = load_all(called or "")
+            params = node.get("parameters")
+            if isinstance(params, dict):  # a template called with the script it runs
+                for value in params.values():
+                    if isinstance(value, str) and value.endswith((".py", ".sh")):
+                        runner = "python" if value.endswith(".py") else "bash"
+                        job.commands.append((f"{runner} {value}", rel, line_of(text, value)))
             if docs and isinstance(docs[0], dict) and _is_azure(docs[0]):
-                params = node.get("parameters")
                 for sub in self._azure(target, called or "", docs[0], job.triggers, depth + 1):
                     if isinstance(params, dict):
                         for value in params.values():
