@@ -181,6 +181,8 @@ def main() -> None:
     )
     scan_key = [r["level_scan"] * 10 + r["att_scan"][1] + r["att_scan"][2] for r in rows]
     rho = spearman(scan_key, [float(i) for i in range(len(rows))])
+    rated_key = [r["level_rated"] * 10 + r["att_rated"][1] + r["att_rated"][2] for r in rows]
+    rho_rated = spearman(rated_key, [float(i) for i in range(len(rows))])
     print("-" * len(header))
     print(
         f"gates agreeing: {agree}/{gates} ({100 * agree / gates:.1f}%), same option {same}; "
@@ -189,7 +191,7 @@ def main() -> None:
         f"attainment within 0.1: {within}/{len(rows)}; "
         f"strict level equal: {sum(r['level_scan'] == r['level_rated'] for r in rows)}"
         f"/{len(rows)}; "
-        f"Spearman vs ranking: {rho:.2f}"
+        f"Spearman vs ranking: {rho:.2f} (the rated answers' own: {rho_rated:.2f})"
     )
     print("(* = attainment more than 0.1 from the rated; level = scan/rated; s = scan seconds)")
 

@@ -199,6 +199,16 @@ TRAPS: list[tuple[str, str, dict[str, str], set[str | None]]] = [
         {"none"},
     ),
     (
+        "a test that the pipeline module imports is not an end-to-end run",
+        "cicd-pipeline-integration-test",
+        {
+            "tests/test_pipelines.py": (
+                "def test_pipelines_importable():\n    import pipelines  # noqa: F401\n"
+            )
+        },
+        {"none"},
+    ),
+    (
         "a test named after feature importance is not a test of the feature code",
         "cicd-feature-unit-tests",
         {"tests/test_model.py": "def test_feature_importance():\n    assert True\n"},

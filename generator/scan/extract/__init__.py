@@ -20,7 +20,6 @@ from generator.scan.facts import Fact, FactStore
 _TEST_PATH = re.compile(
     r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$"
 )
-_YAML_HINTS = ("kind:", "Resources", "stages:", "resources:", "$schema", "functions:")
 _CI_HINTS = (
     "jobs:", "steps:", "stages:", "script", "phases:", "Resources", "trigger:", "pipelines:",
     "pr:", "extends:", "include:",
@@ -62,13 +61,26 @@ _STRONG_WORDS = (
 )  # fmt: skip
 
 
+def _may_hold_config_facts(text: str) -> bool:
+    """Cheap shape checks before parsing YAML: a Kubernetes object, a CloudFormation
+    template, DVC stages, a Databricks bundle's jobs or monitors, an Azure ML pipeline job."""
+    return (
+        ("kind:" in text and "apiVersion" in text)
+        or "Resources" in text
+        or "stages:" in text
+        or ("resources:" in text and ("jobs:" in text or "quality_monitors:" in text))
+        or "$schema" in text
+        or ("functions:" in text and "provider:" in text)
+    )
+
+
 def _worth_parsing(text: str, literals: frozenset[str] | None) -> bool:
     """A cheap pre-check before ``ast.parse``: the module imports something beyond the
     standard library and plain data libraries, or names a production model. It only skips
     modules in which no rule could find a fact."""
-    for match in _IMPORT_LINE.finditer(text):
-        module = match.group(1) or match.group(2) or ""
-        if module.startswith(".") or module.split(".")[0] not in _PLAIN_MODULES:
+    for found in _IMPORT_LINE.findall(text):
+        module = found[0] or found[1]
+        if module.startswith(".") or module.partition(".")[0] not in _PLAIN_MODULES:
             return True
     folded = text.casefold()
     return any(word in folded for word in _STRONG_WORDS)
@@ -127,7 +139,7 @@ class Extraction:
         ) and ci.is_ci_candidate(shown):
             if lower.startswith("jenkinsfile") or any(h in text for h in _CI_HINTS):
                 self.ci_texts[rel] = text
-            if any(h in text for h in _YAML_HINTS):
+            if _may_hold_config_facts(text):
                 self._add(files.yaml_facts(rel, text), "configurations")
 
     def _python(self, rel: str, shown: str, text: str) -> None:
