@@ -386,6 +386,7 @@ class _Checks:
 
     always: frozenset[int]  # matchers without a pre-check
     keyed: list[tuple[str, list[tuple[str, tuple[int, ...]]]]]  # key -> (literal, matchers)
+    word_keys: frozenset[str] = frozenset()  # keys made of word characters only
 
     @classmethod
     def build(cls, active: list[int], literals: dict[int, frozenset[str] | None]) -> _Checks:
@@ -402,13 +403,18 @@ class _Checks:
             words = [w for w in _WORD.findall(literal) if w not in _COMMON_WORDS]
             key = max(words, key=len) if words else literal
             groups[key].append((literal, tuple(matchers)))
-        return cls(frozenset(always), list(groups.items()))
+        word_keys = frozenset(k for k in groups if _WORD.fullmatch(k))
+        return cls(frozenset(always), list(groups.items()), word_keys)
 
     def possible(self, folded: str) -> set[int]:
-        """The matchers that may match a text (casefolded)."""
+        """The matchers that may match a text (casefolded).
+
+        A key made of word characters can only occur inside one word of the text, so it is
+        looked for in the text's distinct words joined (much shorter than the text)."""
         found = set(self.always)
+        words = "\0".join(set(_WORD.findall(folded)))
         for key, entries in self.keyed:
-            if key in folded:
+            if key in (words if key in self.word_keys else folded):
                 for literal, matchers in entries:
                     if literal == key or literal in folded:
                         found.update(matchers)
