@@ -591,7 +591,33 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         {"api.py": FASTAPI, "batch.py": "def batch_predict(path): ...\n"},
         "both",
     ),
+    (
+        "scoping-deployment-mode",
+        {
+            "pipeline.py": (
+                "from tfx import v1 as tfx\n\n"
+                "tfx.components.Pusher(model=m)\ntfx.components.BulkInferrer(examples=e)\n"
+            )
+        },
+        "both",
+    ),
+    (
+        "scoping-deployment-mode",
+        {
+            "api.py": FASTAPI,
+            ".github/workflows/batch.yml": (
+                "on: {schedule: [{cron: '0 2 * * *'}]}\njobs:\n  b:\n    steps:\n"
+                "      - run: python -m p.batch_inference\n"
+            ),
+        },
+        "both",
+    ),
     ("scoping-deployment-mode", {"api.py": FASTAPI}, "realtime"),
+    (
+        "scoping-deployment-mode",
+        {"endpoint.yml": "Resources:\n  Ep:\n    Type: AWS::SageMaker::Endpoint\n"},
+        "realtime",
+    ),
     ("scoping-deployment-mode", {"k8s/isvc.yaml": "kind: InferenceService\n"}, "realtime"),
     ("scoping-deployment-mode", {"score.py": "def score_batch(df): ...\n"}, "batch"),
     # --- serving
