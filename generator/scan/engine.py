@@ -140,6 +140,12 @@ def scan_repository(
 
     answers, evidence, confidence, status, searched = _derive(detectors, plan, truncated)
     if shape.template is not None:
+        if scan_root != root:  # the template repository's own files: left out, and said so
+            project = scan_root.relative_to(root).as_posix() + "/"
+            outside = [p for p in list_files(root, deadline).paths if not p.startswith(project)]
+            if outside:
+                skipped = {**skipped, "template_self_test": len(outside)}
+                examples += [(p, "template_self_test") for p in outside[:5]]
         rendered = [p for p in listing.paths if rendered_name(p) != p]
         examples += [(p, "template") for p in rendered]
     elapsed = round(time.monotonic() - started, 3)

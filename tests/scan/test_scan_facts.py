@@ -606,6 +606,9 @@ def test_a_template_repository_is_scanned_as_the_project_it_renders(
     assert found.answers["pipeline-orchestrated"] == "scripts"
     reasons = {e["reason"] for e in found.scope.skipped_examples}
     assert "template file read as rendered" in reasons
+    # the template's own CI and tests are reported as left out
+    assert found.scope.skipped["template_self_test"] == 3
+    assert found.scope.project_root is not None and found.scope.project_root.endswith(project)
 
 
 # ------------------------------------------------------------------ status, searched, scope
