@@ -29,7 +29,12 @@ from generator.bank import Bank
 from generator.errors import InputError
 from generator.result import Evidence
 from generator.scan import shape as shapes
-from generator.scan.extract import Extraction, rendered_name, root_ci_jobs
+from generator.scan.extract import (
+    Extraction,
+    mark_tests_run_by_ci,
+    rendered_name,
+    root_ci_jobs,
+)
 from generator.scan.facts import FactStore
 from generator.scan.globs import GlobIndex
 from generator.scan.listing import list_files, run_git
@@ -134,6 +139,7 @@ def scan_repository(
     extraction.finish()
     if shape.subfolder and shape.template is None and shape.repo_root is not None:
         _add_root_ci(shape, extraction.store, deadline)
+    mark_tests_run_by_ci(extraction.store)
     plan.match_facts(extraction.store, extraction.ci_texts)
     git_done = listing.method != "git" or _ask_git(scan_root, plan, deadline)
     truncated = listing.truncated or not (paths_done and texts_done and git_done)

@@ -24,6 +24,7 @@ Kinds (the ``value`` each carries):
 ``ci.trigger``       what starts a job: ``pull_request``, ``push``, ``schedule``, ``manual``,
                      ``pipeline`` (completion of another pipeline), ``tag``
 ``ci.run``           a command a job runs, followed through Makefile targets, scripts, tox/nox
+``ci.pytest``        the paths a CI job's pytest run covers (``;``-separated, empty = all)
 ``ci.uses``          an action, orb, task or template a job uses (``pre-commit/action``)
 ``ci.environment``   a deployment environment or stage a job targets (``staging``, ``prod``)
 ``ci.approval``      a manual approval before a stage
@@ -37,7 +38,8 @@ Kinds (the ``value`` each carries):
 ``schedule``         a schedule that starts something, its value naming where it comes from
                      (``ci``, ``airflow``, ``databricks``, ``eventbridge``, ``cronjob``...)
 
-Each fact has a ``context``: ``code`` (the project's modules), ``test`` (test files),
+Each fact has a ``context``: ``code`` (the project's modules), ``test`` (test files; the facts
+of a test file that a CI job's pytest run covers are also given as ``ci-test``),
 ``notebook`` (notebook code cells and jupytext twins: code a person runs by hand), ``ci``
 (CI/CD definitions and what they run), ``config`` (other configuration).
 """
@@ -47,7 +49,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-CONTEXTS = ("code", "test", "notebook", "ci", "config")
+CONTEXTS = ("code", "test", "ci-test", "notebook", "ci", "config")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ class FactStore:
         self._seen: set[tuple[object, ...]] = set()
 
     def add(self, fact: Fact, extractor: str) -> None:
-        key = (fact.kind, fact.value, fact.path, fact.line, fact.triggers)
+        key = (fact.kind, fact.value, fact.path, fact.line, fact.triggers, fact.context)
         if key in self._seen:
             return
         self._seen.add(key)

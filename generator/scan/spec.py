@@ -82,8 +82,9 @@ class _Strict(BaseModel):
 FACT_KINDS = (
     "py.import", "py.local-import", "py.call", "py.call-kw", "py.decorator", "py.def", "py.class",
     "py.compare", "py.route", "ci.job", "ci.trigger", "ci.run", "ci.uses", "ci.environment",
-    "ci.approval", "docker.image", "k8s.kind", "helm.chart", "tf.resource", "cfn.resource",
-    "cfn.event", "dvc.stage", "bundle.job", "bundle.monitor", "aml.pipeline", "schedule",
+    "ci.approval", "ci.pytest", "docker.image", "k8s.kind", "helm.chart", "tf.resource",
+    "cfn.resource", "cfn.event", "dvc.stage", "bundle.job", "bundle.monitor", "aml.pipeline",
+    "schedule",
 )  # fmt: skip
 
 
@@ -99,7 +100,7 @@ class Matcher(_Strict):
     min: int = Field(default=1, ge=1, le=10_000)
     fact: str | None = Field(default=None, pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)?$")
     value: str | None = None
-    in_: list[Literal["code", "test", "notebook", "ci", "config"]] | None = Field(
+    in_: list[Literal["code", "test", "ci-test", "notebook", "ci", "config"]] | None = Field(
         default=None, alias="in", min_length=1
     )
     triggers: (

@@ -199,6 +199,21 @@ TRAPS: list[tuple[str, str, dict[str, str], set[str | None]]] = [
         {"none"},
     ),
     (
+        "CI that runs only the API tests does not run the feature tests",
+        "cicd-feature-unit-tests",
+        {
+            "p/__init__.py": "",
+            "p/features.py": "def ratio(a, b): ...\n",
+            "tests/unit/test_features.py": "from p.features import ratio\n",
+            "tests/api/test_api.py": "def test_health():\n    assert True\n",
+            ".github/workflows/ci.yml": (
+                "on: [pull_request]\njobs:\n  t:\n    steps:\n"
+                "      - run: python -m pytest tests/api -q\n"
+            ),
+        },
+        {"some"},
+    ),
+    (
         "a test that the pipeline module imports is not an end-to-end run",
         "cicd-pipeline-integration-test",
         {
@@ -500,6 +515,20 @@ PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
             ),
             ".github/workflows/ci.yml": (
                 "on: [pull_request]\njobs:\n  t:\n    steps:\n      - run: pytest -m unit\n"
+            ),
+        },
+        "automated",
+    ),
+    (
+        "the feature tests a CI job's pytest paths cover, through make",
+        "cicd-feature-unit-tests",
+        {
+            "p/__init__.py": "",
+            "p/features.py": "def ratio(a, b): ...\n",
+            "tests/unit/test_features.py": "from p.features import ratio\n",
+            "Makefile": "test:\n\tpytest tests/unit\n",
+            ".github/workflows/ci.yml": (
+                "on: [pull_request]\njobs:\n  t:\n    steps:\n      - run: make test\n"
             ),
         },
         "automated",

@@ -188,15 +188,20 @@ def root_ci_jobs(read: Callable[[str], str | None], paths: list[str], sub: str) 
                 continue
             for fact in reader.facts([job]):
                 shown = posixpath.relpath(fact.path, sub)
+                value = fact.value
+                if fact.kind == "ci.pytest":  # paths from the root, made relative to sub
+                    kept = []
+                    for target in value.split(";"):
+                        if target == "" or sub.startswith(target.rstrip("/") + "/"):
+                            kept.append("")
+                        elif target == sub or target.startswith(sub + "/"):
+                            kept.append(target[len(sub) + 1 :])
+                    if not kept:
+                        continue
+                    value = ";".join(kept)
                 out.append(
                     Fact(
-                        fact.kind,
-                        fact.value,
-                        shown,
-                        fact.line,
-                        fact.quote,
-                        fact.context,
-                        fact.triggers,
+                        fact.kind, value, shown, fact.line, fact.quote, fact.context, fact.triggers
                     )
                 )
     return out
@@ -213,6 +218,24 @@ def _root_level_ci(rel: str) -> bool:
 
 
 _VALUE_OPTIONS = {"-m", "-k", "-n", "-c", "-p", "-o", "--junitxml", "--cov", "--rootdir", "-x"}
+
+
+def mark_tests_run_by_ci(store: FactStore) -> None:
+    """Give the facts of every test file that a CI job's pytest run covers again, in context
+    ``ci-test``: "this test runs in CI", not merely "CI runs some tests"."""
+    targets = [t for fact in store.of("ci.pytest") for t in fact.value.split(";")]
+    if not targets:
+        return
+
+    def covered(path: str) -> bool:
+        return any(t == "" or path == t or path.startswith(t.rstrip("/") + "/") for t in targets)
+
+    for kind in list(store.by_kind):
+        for fact in list(store.of(kind)):
+            if fact.context == "test" and covered(rendered_name(fact.path)):
+                store.add(
+                    Fact(fact.kind, fact.value, fact.path, fact.line, fact.quote, "ci-test"), "ci"
+                )
 
 
 def _points_into(job: ci.Job, sub: str) -> bool:

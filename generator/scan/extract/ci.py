@@ -326,7 +326,22 @@ class CIReader:
                 fact("ci.approval", approval, line)
             workdir = job.workdirs[0] if job.workdirs else ""
             for cmd, path, line in job.commands:
-                for run, run_path, run_line in self.expand(cmd, path, line, workdir, 0, set()):
+                expanded = self.expand(cmd, path, line, workdir, 0, set())
+                if _RUNS_SUITE.search(cmd) and not any(
+                    pytest_targets(run) is not None for run, _, _ in expanded
+                ):  # tox, nox, make test, unittest whose definition is not here: the whole suite
+                    out.append(
+                        Fact(
+                            "ci.pytest",
+                            workdir.strip("./"),
+                            shown,
+                            line,
+                            _quote(cmd),
+                            "ci",
+                            triggers,
+                        )
+                    )
+                for run, run_path, run_line in expanded:
                     out.append(
                         Fact(
                             "ci.run",
@@ -338,6 +353,23 @@ class CIReader:
                             triggers,
                         )
                     )
+                    targets = pytest_targets(run)
+                    if targets is not None:
+                        here = posixpath.dirname(run_path) if run_path != path else workdir
+                        where = [posixpath.normpath(posixpath.join(here, t)) for t in targets]
+                        covered = [w.lstrip("./") if w != "." else "" for w in where]
+                        value = ";".join(covered) if targets else here.strip("./")
+                        out.append(
+                            Fact(
+                                "ci.pytest",
+                                value,
+                                self.prefix + run_path,
+                                run_line,
+                                _quote(run),
+                                "ci",
+                                triggers,
+                            )
+                        )
         return out
 
     def expand(
@@ -557,6 +589,46 @@ class CIReader:
             found[name] = module
         self._entry_points = found
         return found
+
+
+_RUNS_SUITE = re.compile(r"(^|\s)(tox|nox)(\s|$)|\bmake (test|check)\b|-m unittest\b")
+_PYTEST_VALUE_OPTIONS = {
+    "-m", "-k", "-n", "-c", "-p", "-o", "--junitxml", "--cov", "--rootdir", "--maxfail",
+    "--durations", "--timeout", "--cov-report", "--cov-config", "--ignore", "--deselect",
+}  # fmt: skip
+
+
+def pytest_targets(cmd: str) -> list[str] | None:
+    """The paths a pytest command runs ([] = everything from where it runs), or None when the
+    command does not run pytest."""
+    try:
+        words = shlex.split(cmd, comments=True)
+    except ValueError:
+        words = cmd.split()
+    start = None
+    for index, word in enumerate(words):
+        if word in ("pytest", "py.test"):
+            start = index + 1
+            break
+        if word == "-m" and words[index + 1 : index + 2] == ["pytest"]:
+            start = index + 2
+            break
+    if start is None:
+        return None
+    targets: list[str] = []
+    skip = False
+    for word in words[start:]:
+        if word in ("&&", "||", ";", "|"):
+            break
+        if skip:
+            skip = False
+        elif word in _PYTEST_VALUE_OPTIONS:
+            skip = True
+        elif word.startswith("-") or "$" in word or word.startswith(">"):
+            continue
+        else:
+            targets.append(word.split("::", 1)[0])
+    return targets
 
 
 _MAKE_RULE = re.compile(r"^([A-Za-z0-9_.%/ -]+?)\s*:(?![=:])\s*([^;=]*?)(?:;(.*))?$")
