@@ -206,8 +206,7 @@ class Interview:
                 continue
             if practice.id in self.not_seen:
                 self.asker.say(
-                    f"Not seen in the repository (looked for {self.not_seen[practice.id]}): "
-                    "please answer."
+                    f"Not seen in the repository. {self.not_seen[practice.id]} Please answer."
                 )
             self._ask_practice(practice)
         for reason, ids in skipped.items():

@@ -348,10 +348,13 @@ def test_the_team_can_change_what_the_scan_saw_or_leave_it_unconfirmed(bank):
 
 def test_what_a_scan_did_not_see_is_asked_saying_so(bank):
     interview, asker = _scanned(
-        bank, [*META, "manual", "no", "batch"], [], not_seen={"schema-check": "a pandera schema"}
+        bank,
+        [*META, "manual", "no", "batch"],
+        [],
+        not_seen={"schema-check": "Looked for a pandera schema."},
     )
     interview.run()
-    assert "Not seen in the repository (looked for a pandera schema): please answer." in (
+    assert "Not seen in the repository. Looked for a pandera schema. Please answer." in (
         asker.output
     )
     assert asker.asked[0] == bank.practice("schema-check").text

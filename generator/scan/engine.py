@@ -1,7 +1,12 @@
 """The evidence scan: run the bank's detectors over a repository and derive answers.
 
-The scan reads files as text and matches regular expressions; it never imports, executes or
-evaluates anything from the scanned repository. Each file is read at most once, and only when
+Facts, then rules. Extractors (:mod:`generator.scan.extract`) turn the repository's files into
+typed facts (:mod:`generator.scan.facts`: imports and resolved calls through ``ast``, notebook
+code cells, CI jobs with their triggers and the commands they really run, Dockerfiles,
+Kubernetes, Terraform, CloudFormation, DVC, Databricks bundles); the detectors' rules
+(``detectors.yaml``) map facts, paths and, where no extractor applies, text patterns to
+answers. The scan never imports, executes or evaluates anything from the scanned repository.
+Each file is read at most once, and only when
 some detector needs its text; every glob and regular expression is compiled once per scan, and
 a regular expression only runs on a file that contains one of the literals it requires
 (:mod:`generator.scan.literals`). A matcher stops looking after a few hits.
@@ -23,14 +28,25 @@ from typing import Literal
 from generator.bank import Bank
 from generator.errors import InputError
 from generator.result import Evidence
+from generator.scan import shape as shapes
+from generator.scan.extract import (
+    Extraction,
+    mark_tests_run_by_ci,
+    rendered_name,
+    root_ci_jobs,
+)
+from generator.scan.facts import FactStore
 from generator.scan.globs import GlobIndex
 from generator.scan.listing import list_files, run_git
 from generator.scan.literals import required_literals
 from generator.scan.reading import read_text
+from generator.scan.shape import SKIP_REASONS, ScanScope
 from generator.scan.spec import Detector, Matcher, load_detectors, scoped
 
 MAX_HITS_PER_MATCHER = 3  # enough to show a reader where to look, and to stop searching early
 QUOTE_CHARS = 120
+MAX_SKIPPED_EXAMPLES = 20
+Status = Literal["found", "contradicted", "not_found"]
 _DEADLINE_CHECK_EVERY = 256
 
 
@@ -43,32 +59,23 @@ class Hit:
     quote: str | None = None
 
 
-ScanStatus = Literal["found", "contradicted", "not_found"]
-
-
-@dataclass
-class ScanScope:
-    """What a scan read: where, how many files, what it passed over and why, how long."""
-
-    root: str
-    subfolder: str | None
-    listing: str  # "git" (git ls-files) or "walk" (no git work tree)
-    files_listed: int
-    files_read: int
-    skipped: dict[str, int]  # reason -> number of files not read
-    skipped_examples: list[tuple[str, str]]  # (path, reason), a few of them
-    projects: list[str]  # folders that hold a project of their own (monorepos)
-    template: str | None  # the template kind when the repository is a project template
-    extractors: list[str]  # what found something
-    elapsed_s: float
-    truncated: bool
-
-
 @dataclass
 class ScanResult:
-    """What a scan derived. ``answers`` maps practice id -> option id; ``evidence`` maps
-    practice id -> what backs it (or the documented absence of anything), for every practice
-    that has a detector."""
+    """What a scan derived.
+
+    ``answers``: practice id -> option id, for every practice the evidence answers (a
+    ``when_absent`` answer included: not found still counts as unmet). ``evidence``: practice
+    id -> the items that back a found or contradicted answer (detector = the rule's id, path,
+    line, quote); a practice not found has none. ``confidence``: practice id -> 0..1.
+    ``status``: for every practice that has a detector, ``found`` (evidence of the practice),
+    ``contradicted`` (evidence of its opposite, e.g. training only in notebooks) or
+    ``not_found`` (nothing seen: confirm with the team). ``searched``: for each not_found
+    practice, a sentence saying what was looked for. ``scope``: what the scan covered
+    (:class:`~generator.scan.shape.ScanScope`: root, sub-folder, files listed/read/skipped with
+    reasons and examples, projects, template kind, extractors that found something, time).
+    ``files_scanned``, ``files_read``, ``skipped``, ``listing``, ``elapsed_s`` repeat the main
+    figures; ``truncated``: the time budget ran out, so absence proves nothing.
+    """
 
     root: str
     answers: dict[str, str]
@@ -80,9 +87,7 @@ class ScanResult:
     truncated: bool = False  # the time budget ran out: absence proves nothing
     listing: str = "git"  # "git" (git ls-files) or "walk" (no git work tree)
     elapsed_s: float = 0.0
-    # found: evidence of the practice; contradicted: evidence of its opposite (credit 0);
-    # not_found: nothing seen (``searched`` says what was looked for). Every detected practice.
-    status: dict[str, ScanStatus] = field(default_factory=dict)
+    status: dict[str, Status] = field(default_factory=dict)
     searched: dict[str, str] = field(default_factory=dict)
     scope: ScanScope | None = None
 
@@ -113,14 +118,58 @@ def scan_repository(
     if detectors is None:
         detectors = load_detectors(bank)
     plan = _Plan(detectors)
-    listing = list_files(root, deadline)
-    to_read, paths_done = _match_paths(root, listing.paths, plan, deadline)
-    files_read, skipped, texts_done = _search_texts(root, to_read, plan, deadline)
-    git_done = listing.method != "git" or _ask_git(root, plan, deadline)
+    shape = shapes.detect(root, timeout=max(deadline - time.monotonic(), 0.1))
+    scan_root = shape.scan_root
+    listing = list_files(scan_root, deadline)
+    cache: dict[str, str | None] = {}
+
+    def read(rel: str) -> str | None:
+        if rel not in cache:
+            cache[rel] = read_text(str(scan_root / rel))[0]
+        return cache[rel]
+
+    extraction = Extraction(
+        listing.paths, read, plan.python_literals(), template=shape.template is not None
+    )
+    to_read, paths_done = _match_paths(scan_root, listing.paths, plan, deadline, extraction)
+    files_read, skipped, examples, texts_done = _search_texts(
+        scan_root, to_read, plan, deadline, extraction
+    )
+    extraction.finish()
+    if shape.subfolder and shape.template is None and shape.repo_root is not None:
+        _add_root_ci(shape, extraction.store, deadline)
+    mark_tests_run_by_ci(extraction.store)
+    plan.match_facts(extraction.store, extraction.ci_texts)
+    git_done = listing.method != "git" or _ask_git(scan_root, plan, deadline)
     truncated = listing.truncated or not (paths_done and texts_done and git_done)
 
-    answers, evidence, confidence, status, searched = _derive(bank, detectors, plan, truncated)
+    answers, evidence, confidence, status, searched = _derive(detectors, plan, truncated)
+    if shape.template is not None:
+        if scan_root != root:  # the template repository's own files: left out, and said so
+            project = scan_root.relative_to(root).as_posix() + "/"
+            outside = [p for p in list_files(root, deadline).paths if not p.startswith(project)]
+            if outside:
+                skipped = {**skipped, "template_self_test": len(outside)}
+                examples += [(p, "template_self_test") for p in outside[:5]]
+        rendered = [p for p in listing.paths if rendered_name(p) != p]
+        examples += [(p, "template") for p in rendered]
     elapsed = round(time.monotonic() - started, 3)
+    scope = ScanScope(
+        root=str(root),
+        subfolder=shape.subfolder,
+        project_root=str(scan_root) if scan_root != root else None,
+        files_listed=len(listing.paths),
+        files_read=files_read,
+        skipped=skipped,
+        skipped_examples=[
+            {"path": _shown(p), "reason": SKIP_REASONS.get(r, r)}
+            for p, r in examples[:MAX_SKIPPED_EXAMPLES]
+        ],
+        projects=shapes.projects(listing.paths),
+        template=shape.template,
+        extractors=sorted(extraction.store.extractors),
+        elapsed_s=elapsed,
+    )
     return ScanResult(
         root=str(root),
         answers=answers,
@@ -134,25 +183,31 @@ def scan_repository(
         elapsed_s=elapsed,
         status=status,
         searched=searched,
-        scope=ScanScope(
-            root=str(root),
-            subfolder=None,
-            listing=listing.method,
-            files_listed=len(listing.paths),
-            files_read=files_read,
-            skipped=skipped,
-            skipped_examples=[],
-            projects=[],
-            template=None,
-            extractors=sorted({e.detector for items in evidence.values() for e in items}),
-            elapsed_s=elapsed,
-            truncated=truncated,
-        ),
+        scope=scope,
     )
 
 
+def _add_root_ci(shape: shapes.Shape, store: FactStore, deadline: float) -> None:
+    """The repository root's CI jobs that point into the scanned sub-folder."""
+    assert shape.repo_root is not None and shape.subfolder is not None
+    top = shape.repo_root
+    out = run_git(
+        top, "ls-files", "--cached", "--exclude-standard", "-z",
+        timeout=max(deadline - time.monotonic(), 0.1),
+    )  # fmt: skip
+    if out is None:
+        return
+    paths = [p for p in out.split("\0") if p]
+
+    def read(rel: str) -> str | None:
+        return read_text(str(top / rel))[0]
+
+    for fact in root_ci_jobs(read, paths, shape.subfolder):
+        store.add(fact, "ci")
+
+
 def _match_paths(
-    root: Path, paths: list[str], plan: _Plan, deadline: float
+    root: Path, paths: list[str], plan: _Plan, deadline: float, extraction: Extraction
 ) -> tuple[list[tuple[str, list[int]]], bool]:
     """Record path evidence; return the files whose text some matcher needs, and whether
     every path was matched before the deadline."""
@@ -161,41 +216,54 @@ def _match_paths(
         if count % _DEADLINE_CHECK_EVERY == 0 and time.monotonic() > deadline:
             return to_read, False
         content: set[int] = set()
-        for gid in plan.globs.match(rel):
+        for gid in plan.globs.match(rendered_name(rel)):
             for m in plan.path_matchers_of_glob[gid]:
                 if plan.wants(m) and (root / rel).exists():
                     plan.hits[m].append(Hit(_shown(rel)))
             content.update(plan.content_matchers_of_glob[gid])
-        if content:
+        if content or extraction.wants(rel):
             to_read.append((rel, sorted(content)))
     return to_read, True
 
 
 def _search_texts(
-    root: Path, to_read: list[tuple[str, list[int]]], plan: _Plan, deadline: float
-) -> tuple[int, dict[str, int], bool]:
-    """Search each file's text with the matchers still looking; return the number of files
-    read, the files skipped by reason, and whether every file was searched in time."""
+    root: Path,
+    to_read: list[tuple[str, list[int]]],
+    plan: _Plan,
+    deadline: float,
+    extraction: Extraction,
+) -> tuple[int, dict[str, int], list[tuple[str, str]], bool]:
+    """Give each file's text to the extractors and search it with the matchers still looking;
+    return the number of files read, the files skipped by reason (and some examples), and
+    whether every file was searched in time."""
     files_read = 0
     skipped: Counter[str] = Counter()
+    examples: list[tuple[str, str]] = []
     done = True
     for count, (rel, matcher_ids) in enumerate(to_read):
         if count % 64 == 0 and time.monotonic() > deadline:
             done = False
             break
         active = [m for m in matcher_ids if plan.wants(m)]
-        if not active:
+        extract = extraction.wants(rel)
+        if not active and not extract:
             continue
         text, reason = read_text(str(root / rel))
         if text is None:
             skipped[reason or "unreadable"] += 1
+            if len(examples) < MAX_SKIPPED_EXAMPLES:
+                examples.append((rel, reason or "unreadable"))
             continue
         files_read += 1
+        if extract:
+            extraction.take(rel, text)
+        if not active:
+            continue
         for m in plan.matchers_to_run(active, text):
             found = plan.regex[m].search(text)
             if found is not None:
                 plan.hits[m].append(_text_hit(rel, text, found))
-    return files_read, dict(sorted(skipped.items())), done
+    return files_read, dict(sorted(skipped.items())), examples, done
 
 
 def _ask_git(root: Path, plan: _Plan, deadline: float) -> bool:
@@ -230,14 +298,20 @@ class _Plan:
         self.path_matchers_of_glob: dict[int, list[int]] = defaultdict(list)
         self.content_matchers_of_glob: dict[int, list[int]] = defaultdict(list)
         self.regex: dict[int, re.Pattern[str]] = {}
+        self.ci_matchers: dict[int, re.Pattern[str]] = {}
+        self.fact_matchers: dict[int, re.Pattern[str]] = {}
         self.git_matchers: list[int] = []
         for number, matcher in enumerate(self.matchers):
             for glob in matcher.paths or ():
                 self.path_matchers_of_glob[self.globs.id_of(glob)].append(number)
             for glob in matcher.content_globs:
                 self.content_matchers_of_glob[self.globs.id_of(glob)].append(number)
-            if matcher.pattern is not None:
-                self.regex[number] = re.compile(scoped(matcher.pattern), re.MULTILINE)
+            if matcher.regex is not None:
+                self.regex[number] = re.compile(scoped(matcher.regex), re.MULTILINE)
+            if matcher.ci is not None:
+                self.ci_matchers[number] = re.compile(scoped(matcher.ci), re.MULTILINE)
+            if matcher.fact is not None:
+                self.fact_matchers[number] = re.compile(scoped(matcher.value or ""))
             if matcher.git is not None:
                 self.git_matchers.append(number)
         self.literals = {n: required_literals(self.matchers[n].pattern or "") for n in self.regex}
@@ -246,6 +320,52 @@ class _Plan:
 
     def number(self, matcher: Matcher) -> int:
         return self.ids[id(matcher)]
+
+    def python_literals(self) -> frozenset[str] | None:
+        """Strings one of which a module must contain for a ``py.*`` fact rule to match it
+        (None: every module must be parsed)."""
+        out: set[str] = set(_COMPARE_WORDS)
+        for number in self.fact_matchers:
+            matcher = self.matchers[number]
+            if not (matcher.fact or "").startswith("py.") or matcher.fact == "py.compare":
+                continue
+            if matcher.in_ and "code" not in matcher.in_:
+                continue
+            literals = required_literals(scoped(matcher.value or ""))
+            if literals is None:
+                return None
+            # "mlflow.register_model" is written "register_model(" after a from-import
+            out.update(lit.rsplit(".", 1)[-1] or lit for lit in literals)
+        return frozenset(o for o in out if o)
+
+    def match_facts(self, store: FactStore, ci_texts: dict[str, str]) -> None:
+        """Record the hits of fact matchers and of ``ci:`` text matchers."""
+        for number, regex in self.fact_matchers.items():
+            matcher = self.matchers[number]
+            contexts = set(matcher.in_ or ())
+            triggers = set(matcher.triggers or ())
+            for fact in store.of(matcher.fact or ""):
+                if not self.wants(number):
+                    break
+                if contexts and fact.context not in contexts:
+                    continue
+                if triggers and not (fact.triggers & triggers):
+                    continue
+                if regex.search(fact.value):
+                    self.hits[number].append(Hit(_shown(fact.path), fact.line, fact.quote))
+        runs = store.of("ci.run") + store.of("ci.uses") + store.of("ci.trigger")
+        for number, regex in self.ci_matchers.items():
+            for rel, text in sorted(ci_texts.items()):
+                if not self.wants(number):
+                    break
+                found = regex.search(text)
+                if found is not None:
+                    self.hits[number].append(_text_hit(rel, text, found))
+            for fact in runs:
+                if not self.wants(number):
+                    break
+                if fact.path.startswith("..") and regex.search(fact.value):
+                    self.hits[number].append(Hit(_shown(fact.path), fact.line, fact.quote))
 
     def wants(self, number: int) -> bool:
         """True while the matcher still looks for evidence."""
@@ -265,6 +385,7 @@ class _Plan:
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
+_COMPARE_WORDS = ("prod", "champion", "current", "deployed", "registered", "blessed", "previous")
 _COMMON_WORDS = frozenset({"def", "from", "import", "class", "return", "self", "data", "if"})
 
 
@@ -276,6 +397,7 @@ class _Checks:
 
     always: frozenset[int]  # matchers without a pre-check
     keyed: list[tuple[str, list[tuple[str, tuple[int, ...]]]]]  # key -> (literal, matchers)
+    word_keys: frozenset[str] = frozenset()  # keys made of word characters only
 
     @classmethod
     def build(cls, active: list[int], literals: dict[int, frozenset[str] | None]) -> _Checks:
@@ -292,13 +414,18 @@ class _Checks:
             words = [w for w in _WORD.findall(literal) if w not in _COMMON_WORDS]
             key = max(words, key=len) if words else literal
             groups[key].append((literal, tuple(matchers)))
-        return cls(frozenset(always), list(groups.items()))
+        word_keys = frozenset(k for k in groups if _WORD.fullmatch(k))
+        return cls(frozenset(always), list(groups.items()), word_keys)
 
     def possible(self, folded: str) -> set[int]:
-        """The matchers that may match a text (casefolded)."""
+        """The matchers that may match a text (casefolded).
+
+        A key made of word characters can only occur inside one word of the text, so it is
+        looked for in the text's distinct words joined (much shorter than the text)."""
         found = set(self.always)
+        words = "\0".join(set(_WORD.findall(folded)))
         for key, entries in self.keyed:
-            if key in folded:
+            if key in (words if key in self.word_keys else folded):
                 for literal, matchers in entries:
                     if literal == key or literal in folded:
                         found.update(matchers)
@@ -314,6 +441,10 @@ def _key(matcher: Matcher) -> tuple[object, ...]:
         matcher.git,
         matcher.path,
         matcher.min,
+        matcher.fact,
+        matcher.value,
+        tuple(matcher.in_ or ()),
+        tuple(matcher.triggers or ()),
     )
 
 
@@ -359,19 +490,17 @@ def _git_fact(root: Path, matcher: Matcher, deadline: float) -> Hit | None:
 
 
 def _derive(
-    bank: Bank, detectors: list[Detector], plan: _Plan, truncated: bool
+    detectors: list[Detector], plan: _Plan, truncated: bool
 ) -> tuple[
-    dict[str, str],
-    dict[str, list[Evidence]],
-    dict[str, float],
-    dict[str, ScanStatus],
-    dict[str, str],
+    dict[str, str], dict[str, list[Evidence]], dict[str, float], dict[str, Status], dict[str, str]
 ]:
-    """Apply each detector's rules in order: the first rule that fires gives the answer."""
+    """Apply each detector's rules in order: the first rule that fires gives the answer and
+    the status (found, or contradicted); when none fires the practice is not found, and the
+    ``when_absent`` answer (if any) still counts it as unmet."""
     answers: dict[str, str] = {}
     evidence: dict[str, list[Evidence]] = {}
     confidence: dict[str, float] = {}
-    status: dict[str, ScanStatus] = {}
+    status: dict[str, Status] = {}
     searched: dict[str, str] = {}
 
     def fired(matcher: Matcher) -> bool:
@@ -392,6 +521,7 @@ def _derive(
                     confidence=rule.confidence,
                 )
                 for m in [*rule.any, *rule.all]
+                if fired(m)
                 for hit in plan.hits[plan.number(m)]
             ]
             found += [
@@ -405,16 +535,14 @@ def _derive(
             answers[detector.practice] = rule.when_found
             evidence[detector.practice] = _dedupe(found)
             confidence[detector.practice] = rule.confidence
-            practice = bank.practice(detector.practice)
-            option = practice.option(rule.when_found) if practice is not None else None
-            credited = option is None or option.not_applicable or (option.credit or 0) > 0
-            status[detector.practice] = "found" if credited else "contradicted"
+            status[detector.practice] = rule.status
             break
         else:
             status[detector.practice] = "not_found"
-            searched[detector.practice] = detector.looked_for() + (
-                " (the time budget ran out before everything was read)" if truncated else ""
-            )
+            sentence = f"Looked for {detector.looked_for()}"
+            if truncated:
+                sentence += "; the time budget ran out before every file was read"
+            searched[detector.practice] = sentence + "."
             if detector.when_absent is not None and not truncated:
                 answers[detector.practice] = detector.when_absent
                 confidence[detector.practice] = detector.absent_confidence

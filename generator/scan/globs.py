@@ -3,7 +3,8 @@
 Glob syntax (matched against the whole path relative to the scanned root, ``/``-separated):
 ``*`` any characters inside one path segment, ``?`` one character, ``[abc]`` a character class,
 ``**`` as a whole segment any number of directories (zero included). ``Dockerfile`` therefore
-means the root's Dockerfile only; ``**/Dockerfile`` means one anywhere.
+means the root's Dockerfile only; ``**/Dockerfile`` means one anywhere. Globs ignore case:
+``**/train.py`` also matches ``src/Train.py``.
 
 A scan matches thousands of paths against about a hundred globs, so :class:`GlobIndex` buckets
 the globs by what their last segment allows (an exact file name, or a literal extension such as
@@ -88,8 +89,8 @@ class GlobIndex:
         self._by_ext: dict[str, list[tuple[int, re.Pattern[str]]]] = defaultdict(list)
         self._other: list[tuple[int, re.Pattern[str]]] = []
         for gid, pattern in enumerate(self.patterns):
-            compiled = re.compile(glob_to_regex(pattern))
-            name = pattern.rsplit("/", 1)[-1]
+            compiled = re.compile(glob_to_regex(pattern), re.IGNORECASE)
+            name = pattern.rsplit("/", 1)[-1].casefold()
             ext = name.rsplit(".", 1)[1] if "." in name else None
             if not _WILDCARDS & set(name):
                 self._by_name[name].append((gid, compiled))
@@ -105,7 +106,7 @@ class GlobIndex:
 
     def match(self, path: str) -> list[int]:
         """Ids of every glob matching ``path`` (relative, ``/``-separated), in id order."""
-        name = path.rsplit("/", 1)[-1]
+        name = path.rsplit("/", 1)[-1].casefold()
         candidates = list(self._by_name.get(name, ()))
         dot = name.rfind(".")
         if dot != -1:

@@ -25,8 +25,19 @@ A MATCHER is one of::
     {ci: REGEX}                               # a line of a CI definition matches
     {git: tags}                               # the repository has at least ``min`` tags
     {git: commits, path: PATH, min: N}        # at least N commits (touching PATH if given)
+    {fact: KIND, value: REGEX, in: [CONTEXT], triggers: [TRIGGER]}
+                                              # a fact an extractor found (generator/scan/
+                                              # facts.py lists the kinds): its value matches
+                                              # REGEX (searched, default: any value), it was
+                                              # seen in one of the CONTEXTs (code, test,
+                                              # notebook, ci, config; default: any) and, for
+                                              # CI facts, its job has one of the TRIGGERs
+                                              # (pull_request, push, schedule, manual,
+                                              # pipeline, tag)
 
-Globs are described in :mod:`generator.scan.globs`. Practices that no repository can show
+Globs are described in :mod:`generator.scan.globs`; they ignore case. A rule may say
+``status: contradicted`` when what it finds is evidence of the opposite of the practice (training
+only in notebooks); other rules give ``found``. Practices that no repository can show
 (team culture, ownership) simply have no detector: a scan leaves them unanswered.
 """
 
@@ -65,7 +76,16 @@ _LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+FACT_KINDS = (
+    "py.import", "py.local-import", "py.call", "py.call-kw", "py.decorator", "py.def", "py.class",
+    "py.compare", "py.route", "ci.job", "ci.trigger", "ci.run", "ci.uses", "ci.environment",
+    "ci.approval", "ci.pytest", "docker.image", "k8s.kind", "helm.chart", "tf.resource",
+    "cfn.resource", "cfn.event", "dvc.stage", "bundle.job", "bundle.monitor", "aml.pipeline",
+    "schedule",
+)  # fmt: skip
 
 
 class Matcher(_Strict):
@@ -78,6 +98,14 @@ class Matcher(_Strict):
     git: Literal["tags", "commits"] | None = None
     path: str | None = None
     min: int = Field(default=1, ge=1, le=10_000)
+    fact: str | None = Field(default=None, pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)?$")
+    value: str | None = None
+    in_: list[Literal["code", "test", "ci-test", "notebook", "ci", "config"]] | None = Field(
+        default=None, alias="in", min_length=1
+    )
+    triggers: (
+        list[Literal["pull_request", "push", "schedule", "manual", "pipeline", "tag"]] | None
+    ) = Field(default=None, min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -95,12 +123,14 @@ class Matcher(_Strict):
                 ("files", self.files is not None),
                 ("ci", self.ci is not None),
                 ("git", self.git is not None),
+                ("fact", self.fact is not None),
             )
             if present
         ]
         if len(kinds) != 1:
             raise ValueError(
-                "a matcher needs exactly one of 'paths', 'files' (with 'regex'), 'ci' or 'git'. "
+                "a matcher needs exactly one of 'paths', 'files' (with 'regex'), 'ci', 'git' or "
+                "'fact'. "
                 f"Got {', '.join(kinds) or 'none of them'} instead."
             )
         kind = kinds[0]
@@ -108,6 +138,12 @@ class Matcher(_Strict):
             raise ValueError("'regex' goes with 'files' (and 'files' needs a 'regex')")
         if kind != "git" and (self.path is not None or "min" in self.model_fields_set):
             raise ValueError("'path' and 'min' only go with 'git'")
+        if kind != "fact" and (self.value is not None or self.in_ or self.triggers):
+            raise ValueError("'value', 'in' and 'triggers' only go with 'fact'")
+        if kind == "fact" and self.fact not in FACT_KINDS:
+            raise ValueError(
+                f"The fact kind '{self.fact}' is unknown. Expected one of: {', '.join(FACT_KINDS)}"
+            )
         if self.git == "tags" and self.path is not None:
             raise ValueError("'path' only goes with 'git: commits'")
         for glob in [*(self.paths or []), *(self.files or [])]:
@@ -115,6 +151,8 @@ class Matcher(_Strict):
             if problem:
                 raise ValueError(f"{problem}. Got {glob!r} instead.")
         pattern = self.regex if self.regex is not None else self.ci
+        if self.value is not None:
+            pattern = self.value
         if pattern is not None:
             try:
                 re.compile(scoped(pattern))
@@ -129,6 +167,8 @@ class Matcher(_Strict):
             return "paths"
         if self.files is not None:
             return "files"
+        if self.fact is not None:
+            return "fact"
         return "ci" if self.ci is not None else "git"
 
     @property
@@ -136,7 +176,7 @@ class Matcher(_Strict):
         """The globs of the files whose text this matcher reads (none for paths and git)."""
         if self.files is not None:
             return tuple(self.files)
-        return CI_GLOBS if self.ci is not None else ()
+        return ()
 
     @property
     def pattern(self) -> str | None:
@@ -151,6 +191,9 @@ class Matcher(_Strict):
             return f"/{self.regex}/ in " + " or ".join(self.files)
         if self.ci is not None:
             return f"/{self.ci}/ in a CI workflow"
+        if self.fact is not None:
+            where = f" in {'/'.join(self.in_)}" if self.in_ else ""
+            return f"{self.fact} {self.value or ''}{where}".strip()
         if self.git == "tags":
             return f"at least {self.min} git tag{'s' if self.min > 1 else ''}"
         where = f" touching {self.path}" if self.path else ""
@@ -163,6 +206,7 @@ class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     when_found: str
     confidence: float = Field(default=0.7, ge=0, le=1)
+    status: Literal["found", "contradicted"] = "found"
     any: list[Matcher] = Field(default_factory=list)
     all: list[Matcher] = Field(default_factory=list)
     unless: list[Matcher] = Field(default_factory=list)

@@ -212,7 +212,7 @@ def test_scan_answers_what_the_repository_shows_and_asks_the_rest(tmp_path, term
     out = asker.output
     assert "1 practice found, 0 contradicted, 1 not seen (confirm those with the team)" in out
     assert "Seen in the repository: Automated (schemas/orders.py)" in out
-    assert "Not seen in the repository (looked for " in out
+    assert "Not seen in the repository. Looked for " in out
     assert f"mlops-init assess --answers {tmp_path / 'answers.yaml'} --scan {repo}" in out
     saved = load_answers(tmp_path / "answers.yaml", load_bank(INTERVIEW_BANK))
     assert saved.answers["schema-check"] == "automated"  # confirmed: now the team's answer

@@ -181,7 +181,7 @@ def test_with_a_scan_enter_confirms_what_was_seen_and_the_rest_is_asked(tmp_path
     answer_metadata(child)
     child.expect_exact("Seen in the repository: Automated (schemas/orders.py)")
     choose(child, "Is new data checked against a schema?")  # Enter: confirm
-    child.expect_exact("Not seen in the repository (looked for ")
+    child.expect_exact("Not seen in the repository. Looked for")
     choose(child, "Is each training dataset versioned?", downs=1)  # Not versioned
     choose(child, "How do users get predictions?", downs=1)  # Batch scoring
     child.expect_exact("Create a project at level 0 now?")

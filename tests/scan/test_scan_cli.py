@@ -60,6 +60,7 @@ def test_scan_answers_practices_with_evidence_in_every_format(
     drift = by_id["monitoring-drift"]
     assert drift["answer"] == "none" and drift["evidence"] == []
     assert drift["scan"] == "not_found" and drift["searched"]
+    assert all(e["detector"] != "no-evidence" for f in by_id.values() for e in f["evidence"])
     # Practices no repository can show stay unanswered.
     assert by_id["scoping-cross-functional-team"]["origin"] == "unanswered"
     for name in ("report.md", "report.html"):

@@ -123,5 +123,5 @@ def test_assess_scan_of_a_level_2_project_through_the_cli(
         app, ["assess", "--scan", str(project), "-o", str(out), "--fail-under-level", "2"]
     )
     assert done.exit_code == 0, done.output
-    assert "Level 2" in done.output
+    assert "Maturity level:  2 (" in done.output, done.output
     assert (out / "report.html").is_file()

@@ -64,7 +64,8 @@ def test_a_notebook_team_scans_as_manual(
     assert found.answers["cicd-ci-every-change"] == "none"
     assert found.answers["training-experiment-tracking"] == "none"
     evidence = found.evidence["pipeline-orchestrated"]
-    assert evidence[0].path == "notebooks/01_explore.ipynb"
+    assert evidence[0].path == "notebooks/02_model.ipynb"  # the notebook that trains
+    assert found.status["pipeline-orchestrated"] == "contradicted"
     assert any(e.quote and e.quote.startswith("no match for") for e in evidence)
     result = score(bank, Answers(Metadata(), {}), evidence=found.evidence, derived=found.answers)
     assert result.level == 0
