@@ -49,7 +49,9 @@ DATA = "data/raw/train.csv"
 
 def _project(template_repo: Path, where: Path, data: dict) -> tuple[Path, Path]:
     project = generate(
-        template_repo, where / "churn", 1,
+        template_repo,
+        where / "churn",
+        1,
         {"project_name": "churn", "package_name": PACKAGE, "dataset": "csv", **data},
     )
     git(project, "init", "-q")
@@ -59,8 +61,9 @@ def _project(template_repo: Path, where: Path, data: dict) -> tuple[Path, Path]:
 
 
 def _cli(venv: Path, project: Path, *args: str, check: bool = False, timeout: float = 600):
-    return run_in_venv(venv, "-m", PACKAGE, *args, cwd=project, env=QUIET, check=check,
-                       timeout=timeout)
+    return run_in_venv(
+        venv, "-m", PACKAGE, *args, cwd=project, env=QUIET, check=check, timeout=timeout
+    )
 
 
 def _versions(venv: Path, project: Path) -> dict:
@@ -155,8 +158,11 @@ def test_two_registrations_at_once_replace_the_champion_once(breast):
     processes = [
         subprocess.Popen(
             [python, "-m", PACKAGE, "pipeline", "--step", "register", "--run", run],
-            cwd=project, env=_venv_env(venv, QUIET), stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True,
+            cwd=project,
+            env=_venv_env(venv, QUIET),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         for run in runs
     ]
@@ -235,8 +241,11 @@ def test_ctrl_c_stops_cleanly(breast):
     project, venv = breast
     process = subprocess.Popen(
         [str(venv_python(venv)), "-m", PACKAGE, "pipeline"],
-        cwd=project, env=_venv_env(venv, QUIET), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        cwd=project,
+        env=_venv_env(venv, QUIET),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(3.0)  # inside the pipeline's steps
     process.send_signal(signal.SIGINT)
@@ -257,9 +266,20 @@ def _serving(venv: Path, project: Path, env: dict | None = None):
     log = project.parent / f"serve-{port}.log"
     with log.open("w") as handle:
         process = subprocess.Popen(
-            [str(venv_python(venv)), "-m", "uvicorn", "--factory", f"{PACKAGE}.serving:create_app",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=project, env=_venv_env(venv, {**QUIET, **(env or {})}), stdout=handle,
+            [
+                str(venv_python(venv)),
+                "-m",
+                "uvicorn",
+                "--factory",
+                f"{PACKAGE}.serving:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=project,
+            env=_venv_env(venv, {**QUIET, **(env or {})}),
+            stdout=handle,
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
@@ -299,9 +319,12 @@ def _send(url: str, body: bytes, content_type: str = "application/json") -> tupl
 def _row(project: Path) -> dict:
     import pandas as pd
 
-    frame = pd.read_csv(project / "data" / "snapshots" / next(
-        p.name for p in (project / "data" / "snapshots").glob("*.csv")
-    ))
+    frame = pd.read_csv(
+        project
+        / "data"
+        / "snapshots"
+        / next(p.name for p in (project / "data" / "snapshots").glob("*.csv"))
+    )
     return json.loads(frame.drop(columns=["target"]).iloc[0].to_json())
 
 
@@ -376,7 +399,9 @@ def test_a_100_mb_body_is_refused_before_it_is_read(api):
     connection = http.client.HTTPConnection(host, int(port), timeout=60)
     try:
         connection.request(
-            "POST", "/predict/batch", body=body(),
+            "POST",
+            "/predict/batch",
+            body=body(),
             headers={"content-type": "application/json", "transfer-encoding": "chunked"},
             encode_chunked=True,
         )
@@ -414,9 +439,21 @@ def test_schemathesis_finds_nothing(api):
     schemathesis = shutil.which("schemathesis") or shutil.which("st")
     assert schemathesis, "schemathesis is in the test extra"
     done = subprocess.run(
-        [schemathesis, "run", f"{url}/openapi.json", "--checks", "all",
-         "--max-examples", "40", "--seed", "1", "--no-color"],
-        capture_output=True, text=True, timeout=900,
+        [
+            schemathesis,
+            "run",
+            f"{url}/openapi.json",
+            "--checks",
+            "all",
+            "--max-examples",
+            "40",
+            "--seed",
+            "1",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     print(done.stdout[-3000:])
     assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
@@ -430,7 +467,8 @@ def test_schemathesis_finds_nothing(api):
 @pytest.fixture(scope="module")
 def team(template_repo: Path, tmp_path_factory: pytest.TempPathFactory):
     project, venv = _project(
-        template_repo, tmp_path_factory.mktemp("team"),
+        template_repo,
+        tmp_path_factory.mktemp("team"),
         {"target_column": "Churned", "metric_threshold": 0.7},
     )
     team_csv(project / DATA)
@@ -450,8 +488,18 @@ def team(template_repo: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def test_the_team_project_passes_its_own_tests(team):
     project, venv = team
-    done = run_in_venv(venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project,
-                       env=QUIET, check=False, timeout=900)
+    done = run_in_venv(
+        venv,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        cwd=project,
+        env=QUIET,
+        check=False,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
     assert " skipped" not in done.stdout.splitlines()[-1], done.stdout[-500:]
 
@@ -471,8 +519,13 @@ def test_an_invalid_date_stops_training_with_the_column_named(team):
 
 def test_team_serving_accepts_null_and_real_dates_only(team):
     project, venv = team
-    row = {"tenure_months": None, "monthly_charges": 80.5, "plan": None, "region": "north",
-           "signup_date": "2022-02-28"}
+    row = {
+        "tenure_months": None,
+        "monthly_charges": 80.5,
+        "plan": None,
+        "region": "north",
+        "signup_date": "2022-02-28",
+    }
     settings = project / "configs" / "pipeline.yaml"
     text = settings.read_text()
     settings.write_text(text.replace("sampling_rate: 0.1", "sampling_rate: 1.0"))
@@ -482,13 +535,15 @@ def test_team_serving_accepts_null_and_real_dates_only(team):
             assert status == 200 and body["prediction"] in ("yes", "no"), body
             assert 0.5 <= body["probability"] <= 1
             for bad in ("2031-13-45", "2022-02-30", "yesterday"):
-                status, body = _send(url + "/predict", json.dumps({**row, "signup_date": bad})
-                                     .encode())
+                status, body = _send(
+                    url + "/predict", json.dumps({**row, "signup_date": bad}).encode()
+                )
                 assert status == 422 and body["detail"][0]["loc"][-1] == "signup_date", body
             with urllib.request.urlopen(url + "/openapi.json", timeout=30) as response:
                 document = json.loads(response.read())
             schema = document["paths"]["/predict"]["post"]["requestBody"]["content"][
-                "application/json"]["schema"]["properties"]
+                "application/json"
+            ]["schema"]["properties"]
             assert {"type": "null"} in schema["tenure_months"]["anyOf"]
             date = next(s for s in schema["signup_date"]["anyOf"] if s.get("type") == "string")
             assert date["format"] == "date"
@@ -511,7 +566,9 @@ def test_monitoring_sees_categories_survives_bad_lines_and_a_rotated_log(team):
         for _, r in frame.iterrows():
             yield {
                 "tenure_months": None if pd.isna(r["Tenure Months"]) else r["Tenure Months"],
-                "monthly_charges": r["Monthly Charges"], "plan": plan, "region": region,
+                "monthly_charges": r["Monthly Charges"],
+                "plan": plan,
+                "region": region,
                 "signup_date": r["Signup Date"],
             }
 
@@ -523,7 +580,9 @@ def test_monitoring_sees_categories_survives_bad_lines_and_a_rotated_log(team):
             time.sleep(1.5)
             rotated = log.with_name("predictions-old.csv")
             log.rename(rotated)  # moved aside while the service runs
-            assert _send(url + "/predict/batch", json.dumps({"rows": batch[:60]}).encode())[0] == 200
+            assert (
+                _send(url + "/predict/batch", json.dumps({"rows": batch[:60]}).encode())[0] == 200
+            )
             time.sleep(1.5)
     finally:
         settings.write_text(text)
@@ -546,4 +605,3 @@ def test_monitoring_sees_categories_survives_bad_lines_and_a_rotated_log(team):
     shutil.copy(rotated, log)
     done = _cli(venv, project, "monitor")
     assert "Unseen categories: region (200 rows)" in done.stdout, done.stdout + done.stderr
-

@@ -36,12 +36,15 @@ def test_lint_and_format_are_clean_for_every_name_length(
     template_repo: Path, tmp_path: Path, package: str, ci_provider: str
 ):
     project = generate(
-        template_repo, tmp_path / "p", 2,
+        template_repo,
+        tmp_path / "p",
+        2,
         {"project_name": package, "package_name": package, "ci_provider": ci_provider},
     )
     for command in (["check", "."], ["format", "--check", "--diff", "."]):
-        done = subprocess.run([sys.executable, "-m", "ruff", *command], cwd=project,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -50,14 +53,19 @@ def test_lint_tools_are_pinned(template_repo: Path, tmp_path: Path):
 
     project = generate(template_repo, tmp_path / "p", 2, {"package_name": PACKAGE})
     dev = tomllib.loads((project / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"]["dev"]
+        "optional-dependencies"
+    ]["dev"]
     pinned = {d.split("==")[0] for d in dev if "==" in d}
     assert {"ruff", "mypy", "pre-commit-hooks"} <= pinned, dev
 
 
 def _make(project: Path, *targets: str, env: dict | None = None, check: bool = True):
     done = subprocess.run(
-        ["make", *targets], cwd=project, capture_output=True, text=True, timeout=900,
+        ["make", *targets],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**os.environ, **QUIET, **(env or {})},
     )
     if check:
@@ -82,7 +90,9 @@ def level2(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     """A level-2 project named abcd with its venv in .venv (what `make setup` makes), and a
     first, deliberately weak champion (few iterations, strong regularisation, no search)."""
     project = generate(
-        template_repo, tmp_path_factory.mktemp("level2") / "abcd", 2,
+        template_repo,
+        tmp_path_factory.mktemp("level2") / "abcd",
+        2,
         {"project_name": "abcd", "package_name": PACKAGE},
     )
     git(project, "init", "-q")
@@ -96,10 +106,12 @@ def level2(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     config = project / "configs" / "config.yaml"
     pipeline = project / "configs" / "pipeline.yaml"
     original = config.read_text(), pipeline.read_text()
-    config.write_text(original[0].replace("C: 1.0", "C: 0.0001").replace("max_iter: 1000",
-                                                                         "max_iter: 1"))
-    pipeline.write_text(original[1].replace("  enabled: true\n  max_trials",
-                                            "  enabled: false\n  max_trials"))
+    config.write_text(
+        original[0].replace("C: 1.0", "C: 0.0001").replace("max_iter: 1000", "max_iter: 1")
+    )
+    pipeline.write_text(
+        original[1].replace("  enabled: true\n  max_trials", "  enabled: false\n  max_trials")
+    )
     done = _make(project, "pipeline")
     assert "champion is version 1" in done.stdout, done.stdout
     config.write_text(original[0])
@@ -117,13 +129,18 @@ def test_precommit_runs_from_the_venv_without_activation(level2: Path, tmp_path:
     # As the git hook runs it: pre-commit from the venv, hooks resolving `python` on PATH.
     done = subprocess.run(
         [str(level2 / ".venv" / "bin" / "python"), "-m", "pre_commit", "run", "--all-files"],
-        cwd=level2, env=env, capture_output=True, text=True, timeout=600,
+        cwd=level2,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
     assert "ruff check" in done.stdout and "Passed" in done.stdout
     # And as CI runs it.
-    done = subprocess.run(["make", "precommit"], cwd=level2, env=env, capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run(
+        ["make", "precommit"], cwd=level2, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
     assert git(level2, "diff", "--stat") == ""  # the fixers found nothing to fix
 
@@ -136,22 +153,32 @@ def test_ct_registers_a_challenger_reload_reads_it_and_rollback_moves_back(level
     assert _aliases(project) == {"champion": "1", "challenger": "2"}
     rollout = project / "configs" / "rollout.yaml"
     rollout.write_text(rollout.read_text().replace('mode: "off"', 'mode: "shadow"'))
-    rows = json.loads(run_in_venv(project / ".venv", "-c", (
-        "import json\n"
-        f"from {PACKAGE}.config import load_config\n"
-        f"from {PACKAGE}.data import load_dataset\n"
-        "c = load_config()\n"
-        "f = load_dataset(c)[list(c.data.features)].sample(120, random_state=0)\n"
-        "print(f.to_json(orient='records'))\n"
-    ), cwd=project).stdout)
+    rows = json.loads(
+        run_in_venv(
+            project / ".venv",
+            "-c",
+            (
+                "import json\n"
+                f"from {PACKAGE}.config import load_config\n"
+                f"from {PACKAGE}.data import load_dataset\n"
+                "c = load_config()\n"
+                "f = load_dataset(c)[list(c.data.features)].sample(120, random_state=0)\n"
+                "print(f.to_json(orient='records'))\n"
+            ),
+            cwd=project,
+        ).stdout
+    )
     env = {**QUIET, f"{PACKAGE.upper()}_ADMIN_TOKEN": TOKEN}
-    with serve(project / ".venv", project, f"{PACKAGE}.serving:create_app", factory=True,
-               env=env) as url:
+    with serve(
+        project / ".venv", project, f"{PACKAGE}.serving:create_app", factory=True, env=env
+    ) as url:
         # A new challenger while the service runs...
         done = _make(project, "pipeline")
         assert "challenger is version 3" in done.stdout, done.stdout
         request = urllib.request.Request(
-            url + "/admin/reload", data=b"{}", method="POST",
+            url + "/admin/reload",
+            data=b"{}",
+            method="POST",
             headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -159,15 +186,18 @@ def test_ct_registers_a_challenger_reload_reads_it_and_rollback_moves_back(level
         assert answer["challenger_version"] == "3", answer  # ...is re-read by the reload
         for row in rows:
             request = urllib.request.Request(
-                url + "/predict", data=json.dumps(row).encode(), method="POST",
+                url + "/predict",
+                data=json.dumps(row).encode(),
+                method="POST",
                 headers={"content-type": "application/json"},
             )
             with urllib.request.urlopen(request, timeout=30) as response:
                 assert json.loads(response.read())["model_version"] == "1"
         time.sleep(2)  # shadow scoring runs after each answer
     log = project / "reports" / "rollout" / "comparison.jsonl"
-    compared = {json.loads(line)["challenger"]["model_version"] for line in
-                log.read_text().splitlines()}
+    compared = {
+        json.loads(line)["challenger"]["model_version"] for line in log.read_text().splitlines()
+    }
     assert compared == {"3"}, compared
     done = _make(project, "promote")
     assert "moved 'champion' to version 3" in done.stdout, done.stdout
@@ -186,8 +216,9 @@ def test_the_load_test_refuses_a_server_without_a_model(template_repo: Path, tmp
     settings = project / "configs" / "loadtest.yaml"
     assert yaml.safe_load(settings.read_text())  # the budget file is there
     started = time.monotonic()
-    done = run_in_venv(venv, "-m", f"{PACKAGE}.loadtest", "--run-time", "30", cwd=project,
-                       env=QUIET, check=False)
+    done = run_in_venv(
+        venv, "-m", f"{PACKAGE}.loadtest", "--run-time", "30", cwd=project, env=QUIET, check=False
+    )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "serves no model" in done.stderr and "make pipeline" in done.stderr, done.stderr
     assert "Nothing was sent" in done.stderr

@@ -71,8 +71,11 @@ def test_the_parser_reads_blocks_continuations_and_comments():
 
 
 def _env(project: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"PYTHONPATH", "VIRTUAL_ENV"} and not k.startswith("PYTEST_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "VIRTUAL_ENV"} and not k.startswith("PYTEST_")
+    }
     return {**env, **QUIET}
 
 
@@ -103,14 +106,24 @@ def _follow(project: Path) -> list[str]:
                     log = project.parent / f"readme-serve-{port}.log"
                     with log.open("w") as handle:
                         server = subprocess.Popen(
-                            ["make", "serve", f"PORT={port}"], cwd=project, env=env,
-                            stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+                            ["make", "serve", f"PORT={port}"],
+                            cwd=project,
+                            env=env,
+                            stdout=handle,
+                            stderr=subprocess.STDOUT,
+                            start_new_session=True,
                         )
                     _wait(f"http://127.0.0.1:{port}/health", server, log)
                     ran.append(command)
                     continue
-                done = subprocess.run(["bash", "-c", command], cwd=project, env=env,
-                                      capture_output=True, text=True, timeout=900)
+                done = subprocess.run(
+                    ["bash", "-c", command],
+                    cwd=project,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=900,
+                )
                 allowed = {0, *(int(code) for code in _EXIT.findall(comment))}
                 out = done.stdout + done.stderr
                 assert done.returncode in allowed, f"`{command}` -> {done.returncode}\n{out}"
