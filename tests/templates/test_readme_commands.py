@@ -5,8 +5,8 @@ as a person following it would:
 
 - ``make setup`` is replaced by the venv the test builds in ``.venv`` (the same layout; the
   test runs offline, so nothing can be downloaded);
-- ``make serve`` starts in the background and is stopped at the end of its block (on a free
-  port instead of 8000, which the commands of that block are pointed at);
+- ``make serve`` starts in the background (on a free port instead of 8000, which the later
+  commands are pointed at) and runs until the next ``make serve`` or the end;
 - a command whose comment documents an exit code (``exit 1 below the threshold``) may end
   with it; any other non-zero exit fails the test, and so does a traceback;
 - raising the level (``mlops-init upgrade``) is left out: it rewrites the project, and the
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import time
 import urllib.error
@@ -91,18 +92,26 @@ def _wait(url: str, process: subprocess.Popen, log: Path) -> None:
             time.sleep(0.3)
 
 
+def _stop(server: subprocess.Popen | None) -> None:
+    if server is not None and server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def _follow(project: Path) -> list[str]:
-    """Run the README of ``project``; returns the commands run, in order."""
+    """Run the README of ``project``; returns the commands run, in order. A server started
+    by ``make serve`` keeps running (the next blocks call it) until the next one starts."""
     ran = []
     env = _env(project)
-    for block in readme_commands((project / "README.md").read_text()):
-        server, port = None, free_port()
-        try:
+    server, port = None, free_port()
+    try:
+        for block in readme_commands((project / "README.md").read_text()):
             for command, comment in block:
                 if command.startswith(SKIPPED):
                     continue
                 command = command.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
                 if command == "make serve":
+                    _stop(server)
                     log = project.parent / f"readme-serve-{port}.log"
                     with log.open("w") as handle:
                         server = subprocess.Popen(
@@ -132,10 +141,8 @@ def _follow(project: Path) -> list[str]:
                     key = '"prediction"' if "/predict" in command else '"status"'
                     assert key in done.stdout, f"`{command}`\n{out}"
                 ran.append(command)
-        finally:
-            if server is not None:
-                os.killpg(server.pid, 15)
-                server.wait(timeout=30)
+    finally:
+        _stop(server)
     return ran
 
 
