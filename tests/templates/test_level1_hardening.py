@@ -317,15 +317,14 @@ def _send(url: str, body: bytes, content_type: str = "application/json") -> tupl
 
 
 def _row(project: Path) -> dict:
+    """The first row of the champion's training CSV, named as the API names its features."""
+    import re
+
     import pandas as pd
 
-    frame = pd.read_csv(
-        project
-        / "data"
-        / "snapshots"
-        / next(p.name for p in (project / "data" / "snapshots").glob("*.csv"))
-    )
-    return json.loads(frame.drop(columns=["target"]).iloc[0].to_json())
+    frame = pd.read_csv(project / DATA).drop(columns=["target"])
+    frame.columns = [re.sub(r"\W+", "_", str(c).strip().lower()).strip("_") for c in frame]
+    return json.loads(frame.iloc[0].to_json())
 
 
 def _rss_kib(pid: int) -> int:
