@@ -259,24 +259,26 @@ TemplateOpt = Annotated[
 ]
 
 
+LevelOpt = Annotated[int | None, typer.Option(help="Maturity level 0, 1 or 2.")]
+DataOpt = Annotated[
+    list[str] | None,
+    typer.Option("--data", "-d", help="Answer a template question: KEY=VALUE (repeatable)."),
+]
+FromAssessmentOpt = Annotated[Path | None, typer.Option(help="Take the level from a result.json.")]
+TemplateVersionOpt = Annotated[str | None, typer.Option(help="Template version (git tag) to use.")]
+
+
 @app.command()
 def new(
     dest: Annotated[Path, typer.Argument(help="Folder to create (must be empty or absent).")],
-    level: Annotated[int | None, typer.Option(help="Maturity level 0, 1 or 2.")] = None,
-    data: Annotated[
-        list[str] | None,
-        typer.Option("--data", "-d", help="Answer a template question: KEY=VALUE (repeatable)."),
-    ] = None,
-    from_assessment: Annotated[
-        Path | None, typer.Option(help="Take the level from a result.json.")
-    ] = None,
+    level: LevelOpt = None,
+    data: DataOpt = None,
+    from_assessment: FromAssessmentOpt = None,
     defaults: Annotated[
         bool, typer.Option("--defaults", help="Use defaults for every unanswered question.")
     ] = False,
     template: TemplateOpt = None,
-    template_version: Annotated[
-        str | None, typer.Option(help="Template version (git tag) to use.")
-    ] = None,
+    template_version: TemplateVersionOpt = None,
 ) -> None:
     """Create a project at a maturity level from the mlops-init template."""
     from generator.commands.new import run
@@ -312,14 +314,9 @@ def upgrade(
 @app.command()
 def adopt(
     path: Annotated[Path, typer.Argument(help="The existing git repository to adopt.")] = Path("."),
-    level: Annotated[int | None, typer.Option(help="Maturity level 0, 1 or 2.")] = None,
-    data: Annotated[
-        list[str] | None,
-        typer.Option("--data", "-d", help="Answer a template question: KEY=VALUE (repeatable)."),
-    ] = None,
-    from_assessment: Annotated[
-        Path | None, typer.Option(help="Take the level from a result.json.")
-    ] = None,
+    level: LevelOpt = None,
+    data: DataOpt = None,
+    from_assessment: FromAssessmentOpt = None,
     defaults: Annotated[
         bool,
         typer.Option(
@@ -333,9 +330,7 @@ def adopt(
         ),
     ] = False,
     template: TemplateOpt = None,
-    template_version: Annotated[
-        str | None, typer.Option(help="Template version (git tag) to use.")
-    ] = None,
+    template_version: TemplateVersionOpt = None,
 ) -> None:
     """Bring an existing repository under the template at a level, keeping every file of yours."""
     from generator.commands.adopt import run
