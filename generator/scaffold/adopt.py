@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Interrupted, NoTerminalError, Problem, ScaffoldError
-from generator.scaffold.copier_errors import NO_TERMINAL_HINT, copier_errors
+from generator.errors import Interrupted, Problem, ScaffoldError
+from generator.scaffold.copier_errors import copier_errors
 from generator.scaffold.gitutil import git, is_inside_work_tree, status_paths
-from generator.scaffold.project import _choose_level, _config_of
+from generator.scaffold.project import template_config_at, template_request
 from generator.scaffold.source import resolve_template
 from generator.scaffold.template_info import (
     ANSWERS_FILE,
@@ -332,20 +332,9 @@ def adopt_project(
     """
     say = progress or (lambda _msg: None)
     repo = Path(path).absolute()
-    notes: list[str] = []
-    data = dict(data)
-    chosen = _choose_level(level, data, from_assessment, notes)
-    for note in notes:
-        say(note)
-    if chosen is not None:
-        data[LEVEL_KEY] = chosen
-    if interactive is None:
-        interactive = sys.stdin is not None and sys.stdin.isatty()
-    if not defaults and not interactive:
-        raise NoTerminalError(
-            "'mlops-init adopt' asks the template's questions, and no terminal is attached.",
-            hint=NO_TERMINAL_HINT,
-        )
+    data, interactive, notes = template_request(
+        "adopt", level, data, from_assessment, defaults=defaults, interactive=interactive, say=say
+    )
     _check_repository(repo)
 
     suggestions = suggest_answers(repo)
@@ -360,7 +349,7 @@ def adopt_project(
     say("Preparing the template...")
     source = resolve_template(template)
     ref = template_version or source.ref
-    check_data(_config_of(source.url, ref), data)
+    check_data(template_config_at(source.url, ref), data)
     scratch = Path(tempfile.mkdtemp(prefix="mlops-init-adopt-"))
     try:
         try:

@@ -62,6 +62,36 @@ def _choose_level(
     return level
 
 
+def template_request(
+    command: str,
+    level: int | None,
+    data: dict[str, Any],
+    from_assessment: Path | None,
+    *,
+    defaults: bool,
+    interactive: bool | None,
+    say: Progress,
+) -> tuple[dict[str, Any], bool, list[str]]:
+    """The answers to render with (the level chosen from --level, the assessment or --data),
+    whether copier may ask, and the notes said about the level; refuses to ask when no
+    terminal is attached."""
+    notes: list[str] = []
+    data = dict(data)
+    chosen = _choose_level(level, data, from_assessment, notes)
+    for note in notes:
+        say(note)
+    if chosen is not None:
+        data[LEVEL_KEY] = chosen
+    if interactive is None:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    if not defaults and not interactive:
+        raise NoTerminalError(
+            f"'mlops-init {command}' asks the template's questions, and no terminal is attached.",
+            hint=NO_TERMINAL_HINT,
+        )
+    return data, interactive, notes
+
+
 def _dest_state(dest: Path) -> bool:
     """Refuse a destination that is a file or a non-empty folder; return True if it exists."""
     if not dest.exists():
@@ -115,26 +145,15 @@ def new_project(
     """
     say = progress or (lambda _msg: None)
     dest = Path(dest).absolute()
-    notes: list[str] = []
-    data = dict(data)
-    chosen = _choose_level(level, data, from_assessment, notes)
-    for note in notes:
-        say(note)
-    if chosen is not None:
-        data[LEVEL_KEY] = chosen
-    if interactive is None:
-        interactive = sys.stdin is not None and sys.stdin.isatty()
-    if not defaults and not interactive:
-        raise NoTerminalError(
-            "'mlops-init new' asks the template's questions, and no terminal is attached.",
-            hint=NO_TERMINAL_HINT,
-        )
+    data, interactive, notes = template_request(
+        "new", level, data, from_assessment, defaults=defaults, interactive=interactive, say=say
+    )
     existed = _dest_state(dest)
 
     say("Preparing the template...")
     source = resolve_template(template)
     ref = template_version or source.ref
-    check_data(_config_of(source.url, ref), data)
+    check_data(template_config_at(source.url, ref), data)
     try:
         say("Rendering template...")
         from copier import run_copy
@@ -179,7 +198,7 @@ def new_project(
     return NewProjectReport(dest, answers.level, source.url, answers.commit, commit, notes)
 
 
-def _config_of(url: str, ref: str | None) -> dict[str, Any] | None:
+def template_config_at(url: str, ref: str | None) -> dict[str, Any] | None:
     """The template's copier.yml at the version copier will use (local templates only)."""
     path = local_path(url)
     if not path.is_dir():
