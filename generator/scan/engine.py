@@ -241,15 +241,16 @@ def _search_texts(
     skipped: Counter[str] = Counter()
     examples: list[tuple[str, str]] = []
     done = True
+    hits, base = plan.hits, str(root) + "/"
     for count, (rel, matcher_ids) in enumerate(to_read):
         if count % 64 == 0 and time.monotonic() > deadline:
             done = False
             break
-        active = [m for m in matcher_ids if plan.wants(m)]
+        active = [m for m in matcher_ids if len(hits[m]) < MAX_HITS_PER_MATCHER]  # plan.wants
         extract = extraction.wants(rel)
         if not active and not extract:
             continue
-        text, reason = read_text(str(root / rel))
+        text, reason = read_text(base + rel)
         if text is None:
             skipped[reason or "unreadable"] += 1
             if len(examples) < MAX_SKIPPED_EXAMPLES:
@@ -323,7 +324,8 @@ class _Plan:
             for key in map(_key_of, needed or ())
             if _WORD.fullmatch(key)
         )
-        self._word_keys: dict[str, frozenset[str]] = {}
+        self._seen_words: set[str] = set()
+        self._words_holding: dict[str, list[str]] = {}  # word -> the keys inside it
         self._short_keys = tuple(k for k in self._all_word_keys if len(k) < 3)
         self._keys_by_prefix: dict[str, list[str]] = defaultdict(list)
         for key in sorted(self._all_word_keys):
@@ -396,26 +398,33 @@ class _Plan:
         if not checks.keyed:
             return active
         folded = text.casefold()
-        possible = checks.possible(folded, self._keys_in_word)
+        possible = checks.possible(folded, self._keys_in_words)
         return [
             m
             for m in active
             if m in possible and all(any(lit in folded for lit in s) for s in self.clauses[m])
         ]
 
-    def _keys_in_word(self, word: str) -> frozenset[str]:
-        """The pre-check key words contained in one word of a text; each distinct word of the
-        repository is looked up once (a repository's vocabulary is far smaller than its text)."""
-        keys = self._word_keys.get(word)
-        if keys is None:
-            # Candidates by the key's first three letters, at each position of the word.
-            by_prefix, found = self._keys_by_prefix, [k for k in self._short_keys if k in word]
+    def _keys_in_words(self, words: set[str]) -> set[str]:
+        """The pre-check key words contained in some of ``words`` (distinct words of a text).
+        Each distinct word of the repository is examined once, by the keys' first three
+        letters at each of its positions (a repository's vocabulary is far smaller than its
+        text); later texts only intersect their words with the words that hold a key."""
+        seen, holding = self._seen_words, self._words_holding
+        by_prefix, short = self._keys_by_prefix, self._short_keys
+        for word in words - seen:
+            found = [k for k in short if k in word]
             for i in range(len(word) - 2):
                 for key in by_prefix.get(word[i : i + 3], ()):
                     if word.startswith(key, i):
                         found.append(key)
-            keys = self._word_keys[word] = frozenset(found)
-        return keys
+            if found:
+                holding[word] = found
+        seen.update(words)
+        present: set[str] = set()
+        for word in words & holding.keys():
+            present.update(holding[word])
+        return present
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
@@ -455,15 +464,13 @@ class _Checks:
         other = tuple(k for k in groups if not _WORD.fullmatch(k))
         return cls(frozenset(always), dict(groups), other)
 
-    def possible(self, folded: str, keys_in_word: Callable[[str], frozenset[str]]) -> set[int]:
+    def possible(self, folded: str, keys_in_words: Callable[[set[str]], set[str]]) -> set[int]:
         """The matchers that may match a text (casefolded).
 
         A key made of word characters can only occur inside one word of the text, so the
-        keys present are those contained in the text's distinct words (``keys_in_word``)."""
+        keys present are those contained in the text's distinct words (``keys_in_words``)."""
         found = set(self.always)
-        present: set[str] = set()
-        for word in set(_WORD.findall(folded)):
-            present.update(keys_in_word(word))
+        present = keys_in_words(set(_WORD.findall(folded)))
         present.update(k for k in self.other_keys if k in folded)
         for key in present:
             for literal, matchers in self.keyed.get(key, ()):
