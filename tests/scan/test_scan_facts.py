@@ -373,15 +373,39 @@ PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
         "containerised",
     ),
     (
-        "TFX: a pusher deploys what the evaluator blessed",
+        "TFX: the cloud pusher deploys what the evaluator blessed to a serving endpoint",
         "serving-automated-delivery",
         {
             "pipeline.py": (
                 "from tfx import v1 as tfx\n\n"
-                "pusher = tfx.components.Pusher(model=m, model_blessing=b)\n"
+                "pusher = tfx.extensions.google_cloud_ai_platform.Pusher(\n"
+                "    model=m, model_blessing=b, custom_config={'endpoint': 'churn'}\n)\n"
             )
         },
         "automated",
+    ),
+    (
+        "TFX: a pusher given serving settings deploys the blessed model",
+        "serving-automated-delivery",
+        {
+            "flow/steps.py": (
+                "from tfx.v1.components import Pusher\n\n"
+                "step = Pusher(model=m, model_blessing=b, custom_config=serving_args)\n"
+            )
+        },
+        "automated",
+    ),
+    (
+        "TFX: a plain pusher only copies the blessed model to a folder (scripted, not CD)",
+        "serving-automated-delivery",
+        {
+            "pipeline.py": (
+                "from tfx import v1 as tfx\n\n"
+                "dest = tfx.proto.PushDestination(filesystem={'base_directory': out})\n"
+                "pusher = tfx.components.Pusher(model=m, model_blessing=b, push_destination=dest)\n"
+            )
+        },
+        "scripted",
     ),
     (
         "TFX: a new model compared with the latest blessed one",
