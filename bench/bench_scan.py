@@ -168,9 +168,10 @@ def show_scan(title: str, root: Path, bank: Bank, evidence_lines: int = 12) -> N
         print(f"  blocking level {result.level + 1}: {', '.join(blockers)}")
     shown = 0
     for practice, answer in found.answers.items():
-        first = found.evidence[practice][0]
-        if first.detector == "no-evidence" or shown >= evidence_lines:
+        items = found.evidence.get(practice) or []  # not found: an answer without evidence
+        if not items or shown >= evidence_lines:
             continue
+        first = items[0]
         where = f"{first.path}:{first.line}" if first.line else (first.path or "")
         print(f"  {practice} = {answer}  [{first.detector}] {where} {(first.quote or '')[:50]}")
         shown += 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -38,7 +39,7 @@ from generator.scan.extract import (
 from generator.scan.facts import FactStore
 from generator.scan.globs import GlobIndex
 from generator.scan.listing import list_files, run_git
-from generator.scan.literals import required_literals
+from generator.scan.literals import required_clauses, required_literals
 from generator.scan.reading import read_text
 from generator.scan.shape import SKIP_REASONS, ScanScope
 from generator.scan.spec import Detector, Matcher, load_detectors, scoped
@@ -240,15 +241,16 @@ def _search_texts(
     skipped: Counter[str] = Counter()
     examples: list[tuple[str, str]] = []
     done = True
+    hits, base = plan.hits, str(root) + "/"
     for count, (rel, matcher_ids) in enumerate(to_read):
         if count % 64 == 0 and time.monotonic() > deadline:
             done = False
             break
-        active = [m for m in matcher_ids if plan.wants(m)]
+        active = [m for m in matcher_ids if len(hits[m]) < MAX_HITS_PER_MATCHER]  # plan.wants
         extract = extraction.wants(rel)
         if not active and not extract:
             continue
-        text, reason = read_text(str(root / rel))
+        text, reason = read_text(base + rel)
         if text is None:
             skipped[reason or "unreadable"] += 1
             if len(examples) < MAX_SKIPPED_EXAMPLES:
@@ -315,6 +317,20 @@ class _Plan:
             if matcher.git is not None:
                 self.git_matchers.append(number)
         self.literals = {n: required_literals(self.matchers[n].pattern or "") for n in self.regex}
+        self.clauses = {n: required_clauses(self.matchers[n].pattern or "") for n in self.regex}
+        self._all_word_keys = frozenset(
+            key
+            for needed in self.literals.values()
+            for key in map(_key_of, needed or ())
+            if _WORD.fullmatch(key)
+        )
+        self._seen_words: set[str] = set()
+        self._words_holding: dict[str, list[str]] = {}  # word -> the keys inside it
+        self._short_keys = tuple(k for k in self._all_word_keys if len(k) < 3)
+        self._keys_by_prefix: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(self._all_word_keys):
+            if len(key) >= 3:
+                self._keys_by_prefix[key[:3]].append(key)
         self.hits: dict[int, list[Hit]] = defaultdict(list)
         self._checks: dict[tuple[int, ...], _Checks] = {}
 
@@ -373,15 +389,42 @@ class _Plan:
 
     def matchers_to_run(self, active: list[int], text: str) -> list[int]:
         """The matchers whose regex may match ``text``: those without a literal pre-check, and
-        those with one of their literals in the text."""
+        those with one of their literals in the text (and one of each further set of literals
+        every match contains, e.g. a word of ``(drop|decay)`` after one of ``(metric|score)``)."""
         key = tuple(active)
         checks = self._checks.get(key)
         if checks is None:
             checks = self._checks[key] = _Checks.build(active, self.literals)
         if not checks.keyed:
             return active
-        possible = checks.possible(text.casefold())
-        return [m for m in active if m in possible]
+        folded = text.casefold()
+        possible = checks.possible(folded, self._keys_in_words)
+        return [
+            m
+            for m in active
+            if m in possible and all(any(lit in folded for lit in s) for s in self.clauses[m])
+        ]
+
+    def _keys_in_words(self, words: set[str]) -> set[str]:
+        """The pre-check key words contained in some of ``words`` (distinct words of a text).
+        Each distinct word of the repository is examined once, by the keys' first three
+        letters at each of its positions (a repository's vocabulary is far smaller than its
+        text); later texts only intersect their words with the words that hold a key."""
+        seen, holding = self._seen_words, self._words_holding
+        by_prefix, short = self._keys_by_prefix, self._short_keys
+        for word in words - seen:
+            found = [k for k in short if k in word]
+            for i in range(len(word) - 2):
+                for key in by_prefix.get(word[i : i + 3], ()):
+                    if word.startswith(key, i):
+                        found.append(key)
+            if found:
+                holding[word] = found
+        seen.update(words)
+        present: set[str] = set()
+        for word in words & holding.keys():
+            present.update(holding[word])
+        return present
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
@@ -389,15 +432,21 @@ _COMPARE_WORDS = ("prod", "champion", "current", "deployed", "registered", "bles
 _COMMON_WORDS = frozenset({"def", "from", "import", "class", "return", "self", "data", "if"})
 
 
+def _key_of(literal: str) -> str:
+    """The key word of a literal: its longest word that is not a common one."""
+    words = [w for w in _WORD.findall(literal) if w not in _COMMON_WORDS]
+    return max(words, key=len) if words else literal
+
+
 @dataclass(frozen=True)
 class _Checks:
     """The literal pre-checks of one set of matchers. Literals are grouped under a key word
     they all contain ("mlflow" for "import mlflow" and "from mlflow"), so a file without the
-    key word costs one substring search for the whole group."""
+    key word costs nothing for the whole group."""
 
     always: frozenset[int]  # matchers without a pre-check
-    keyed: list[tuple[str, list[tuple[str, tuple[int, ...]]]]]  # key -> (literal, matchers)
-    word_keys: frozenset[str] = frozenset()  # keys made of word characters only
+    keyed: dict[str, list[tuple[str, tuple[int, ...]]]]  # key -> (literal, matchers)
+    other_keys: tuple[str, ...] = ()  # keys not made of word characters only
 
     @classmethod
     def build(cls, active: list[int], literals: dict[int, frozenset[str] | None]) -> _Checks:
@@ -411,24 +460,22 @@ class _Checks:
                 needing[literal].append(m)
         groups: dict[str, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)
         for literal, matchers in needing.items():
-            words = [w for w in _WORD.findall(literal) if w not in _COMMON_WORDS]
-            key = max(words, key=len) if words else literal
-            groups[key].append((literal, tuple(matchers)))
-        word_keys = frozenset(k for k in groups if _WORD.fullmatch(k))
-        return cls(frozenset(always), list(groups.items()), word_keys)
+            groups[_key_of(literal)].append((literal, tuple(matchers)))
+        other = tuple(k for k in groups if not _WORD.fullmatch(k))
+        return cls(frozenset(always), dict(groups), other)
 
-    def possible(self, folded: str) -> set[int]:
+    def possible(self, folded: str, keys_in_words: Callable[[set[str]], set[str]]) -> set[int]:
         """The matchers that may match a text (casefolded).
 
-        A key made of word characters can only occur inside one word of the text, so it is
-        looked for in the text's distinct words joined (much shorter than the text)."""
+        A key made of word characters can only occur inside one word of the text, so the
+        keys present are those contained in the text's distinct words (``keys_in_words``)."""
         found = set(self.always)
-        words = "\0".join(set(_WORD.findall(folded)))
-        for key, entries in self.keyed:
-            if key in (words if key in self.word_keys else folded):
-                for literal, matchers in entries:
-                    if literal == key or literal in folded:
-                        found.update(matchers)
+        present = keys_in_words(set(_WORD.findall(folded)))
+        present.update(k for k in self.other_keys if k in folded)
+        for key in present:
+            for literal, matchers in self.keyed.get(key, ()):
+                if literal == key or literal in folded:
+                    found.update(matchers)
         return found
 
 

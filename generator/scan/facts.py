@@ -20,6 +20,8 @@ Kinds (the ``value`` each carries):
 ``py.class``         a base class used (``locust.HttpUser``)
 ``py.compare``       a comparison of a new model's metric with the current/production one's
 ``py.route``         an HTTP route served (``/predict``)
+``py.tested``        in a test, a module of the repository whose results a test function's
+                     assertions check (``src.features.scale``), followed through assignments
 ``ci.job``           a CI/CD job (its name); every ``ci.*`` fact carries the job's triggers
 ``ci.trigger``       what starts a job: ``pull_request``, ``push``, ``schedule``, ``manual``,
                      ``pipeline`` (completion of another pipeline), ``tag``

@@ -85,20 +85,20 @@ class GlobIndex:
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns: list[str] = list(dict.fromkeys(patterns))
         self._ids = {p: i for i, p in enumerate(self.patterns)}
-        self._by_name: dict[str, list[tuple[int, re.Pattern[str]]]] = defaultdict(list)
-        self._by_ext: dict[str, list[tuple[int, re.Pattern[str]]]] = defaultdict(list)
-        self._other: list[tuple[int, re.Pattern[str]]] = []
+        self._by_name: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_ext: dict[str, list[_Entry]] = defaultdict(list)
+        self._other: list[_Entry] = []
         for gid, pattern in enumerate(self.patterns):
-            compiled = re.compile(glob_to_regex(pattern), re.IGNORECASE)
+            entry = (gid, re.compile(glob_to_regex(pattern), re.IGNORECASE), _literal_of(pattern))
             name = pattern.rsplit("/", 1)[-1].casefold()
             ext = name.rsplit(".", 1)[1] if "." in name else None
             if not _WILDCARDS & set(name):
-                self._by_name[name].append((gid, compiled))
+                self._by_name[name].append(entry)
             elif ext and not _WILDCARDS & set(ext):
                 # "*.py", "test_*.py", "*eda*.ipynb": only paths ending in ".ext" can match.
-                self._by_ext[ext].append((gid, compiled))
+                self._by_ext[ext].append(entry)
             else:
-                self._other.append((gid, compiled))
+                self._other.append(entry)
 
     def id_of(self, pattern: str) -> int:
         """The id given to ``pattern``."""
@@ -112,4 +112,18 @@ class GlobIndex:
         if dot != -1:
             candidates += self._by_ext.get(name[dot + 1 :], ())
         candidates += self._other
-        return sorted(gid for gid, regex in candidates if regex.match(path))
+        folded = path.casefold()
+        return sorted(gid for gid, regex, lit in candidates if lit in folded and regex.match(path))
+
+
+_Entry = tuple[int, re.Pattern[str], str]
+_CLASS = re.compile(r"\[[^\]]*\]")
+
+
+def _literal_of(pattern: str) -> str:
+    """The longest run of plain characters of a glob (casefolded; ASCII only, so that it is
+    found in every casefolded path the case-insensitive glob matches; "" when none): a cheap
+    substring test before the regular expression ("train" for ``**/train*.py``)."""
+    runs = re.split(r"[*?/]", _CLASS.sub("*", pattern))
+    best = max(runs, key=len)
+    return best.casefold() if best.isascii() else ""

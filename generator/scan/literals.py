@@ -47,7 +47,7 @@ def required_literals(pattern: str) -> Literals | None:
     if _p is None:
         return None
     try:
-        info = _sequence(list(_p.parse(pattern)))
+        info = _sequence(_p.parse(pattern))
     except Exception:  # any surprise in a private API means: no pre-check
         return None
     best = _best([s for s in (info.exact, info.required) if s is not None])
@@ -83,6 +83,20 @@ def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
 def _sequence(items: list[tuple[Any, Any]]) -> _Info:
     """Concatenation: every piece must match, so each piece's exact or required set is a
     candidate, and so is each run of exact pieces multiplied out; keep the best one."""
+    memo = _MEMO.get(id(items))
+    if memo is not None and memo[0] is items:
+        return memo[1]
+    info = _sequence_of(list(items))
+    if _MEMO_ON:
+        _MEMO[id(items)] = (items, info)
+    return info
+
+
+_MEMO: dict[int, tuple[Any, _Info]] = {}  # parse-tree node -> its info, during one call
+_MEMO_ON = False
+
+
+def _sequence_of(items: list[tuple[Any, Any]]) -> _Info:
     candidates: list[frozenset[str]] = []
     product: frozenset[str] | None = frozenset({""})
     whole_exact = True
@@ -115,11 +129,11 @@ def _node(op: Any, arg: Any) -> _Info:
             return _Info(frozenset(members), None)
         return _UNKNOWN
     if op is _c.SUBPATTERN:
-        return _sequence(list(arg[3]))
+        return _sequence(arg[3])
     if op is _c.ATOMIC_GROUP:
-        return _sequence(list(arg))
+        return _sequence(arg)
     if op is _c.BRANCH:
-        infos = [_sequence(list(branch)) for branch in arg[1]]
+        infos = [_sequence(branch) for branch in arg[1]]
         exact: frozenset[str] | None = None
         if all(i.exact is not None for i in infos):
             exact = frozenset().union(*(i.exact for i in infos))  # type: ignore[misc]
@@ -130,7 +144,7 @@ def _node(op: Any, arg: Any) -> _Info:
         return _Info(exact, required)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         low, high, sub = arg
-        info = _sequence(list(sub))
+        info = _sequence(sub)
         if low == 0 and high == 1 and info.exact is not None:
             return _Info(info.exact | {""}, None)
         if low == 1 and high == 1:
@@ -139,3 +153,67 @@ def _node(op: Any, arg: Any) -> _Info:
             return _Info(None, _best([s for s in (info.exact, info.required) if s is not None]))
         return _UNKNOWN
     return _UNKNOWN
+
+
+MAX_CLAUSES = 4  # further pre-checks per regex; each costs a few substring searches
+_MAX_COMBINATIONS = 64
+
+
+def required_clauses(pattern: str) -> tuple[Literals, ...]:
+    """Sets of casefolded strings such that every match of ``pattern`` contains one string of
+    EACH set (a conjunction; () when unknown).
+
+    ``(metric|score)[^\\n]*(drop|decay)`` gives ``{metric, score}`` and ``{drop, decay}``: a
+    file with "dropna" but no metric word is skipped. Alternatives are distributed
+    (``A B | C D`` -> ``A|C``, ``A|D``, ``B|C``, ``B|D``). Used after
+    :func:`required_literals`, whose single set usually holds only one of the pieces.
+    """
+    if _p is None:
+        return ()
+    global _MEMO_ON
+    _MEMO_ON = True
+    try:
+        clauses = _clauses_of(_p.parse(pattern))
+    except Exception:  # any surprise in a private API means: no further pre-check
+        return ()
+    finally:
+        _MEMO_ON = False
+        _MEMO.clear()
+    out: list[Literals] = []
+    for clause in clauses:
+        folded = frozenset(s.casefold() for s in clause)
+        if folded and min(map(len, folded)) >= 2 and folded not in out:
+            out.append(folded)
+    out.sort(key=lambda c: (-min(_weight(s) for s in c), len(c)))
+    return tuple(out[:MAX_CLAUSES])
+
+
+def _clauses_of(items: list[tuple[Any, Any]]) -> list[Literals]:
+    """A concatenation's clauses: its own best literal set and every piece's clauses."""
+    info = _sequence(items)
+    best = _best([s for s in (info.exact, info.required) if s is not None])
+    clauses = [best] if best is not None else []
+    for op, arg in list(items):
+        clauses += _node_clauses(op, arg)
+    return clauses
+
+
+def _node_clauses(op: Any, arg: Any) -> list[Literals]:
+    if op is _c.SUBPATTERN:
+        return _clauses_of(arg[3])
+    if op is _c.ATOMIC_GROUP:
+        return _clauses_of(arg)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = arg
+        return _clauses_of(sub) if low >= 1 else []
+    if op is _c.BRANCH:
+        per_branch = [_clauses_of(branch) for branch in arg[1]]
+        if not all(per_branch):
+            return []
+        combined: list[frozenset[str]] = [frozenset()]
+        for options in per_branch:
+            combined = [done | option for done in combined for option in options]
+            if len(combined) > _MAX_COMBINATIONS:
+                return []
+        return combined
+    return []

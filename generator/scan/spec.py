@@ -81,10 +81,10 @@ class _Strict(BaseModel):
 
 FACT_KINDS = (
     "py.import", "py.local-import", "py.call", "py.call-kw", "py.decorator", "py.def", "py.class",
-    "py.compare", "py.route", "ci.job", "ci.trigger", "ci.run", "ci.uses", "ci.environment",
-    "ci.approval", "ci.pytest", "docker.image", "k8s.kind", "helm.chart", "tf.resource",
-    "cfn.resource", "cfn.event", "dvc.stage", "bundle.job", "bundle.monitor", "aml.pipeline",
-    "schedule",
+    "py.compare", "py.route", "py.tested", "ci.job", "ci.trigger", "ci.run", "ci.uses",
+    "ci.environment", "ci.approval", "ci.pytest", "docker.image", "k8s.kind", "helm.chart",
+    "tf.resource", "cfn.resource", "cfn.event", "dvc.stage", "bundle.job", "bundle.monitor",
+    "aml.pipeline", "schedule",
 )  # fmt: skip
 
 

@@ -108,7 +108,10 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     (
         "cicd-feature-unit-tests",
         {
-            "tests/test_features.py": "from p.features import add_ratio\n",
+            "tests/test_features.py": (
+                "from p.features import add_ratio\n\n"
+                "def test_ratio():\n    out = add_ratio(frame)\n    assert out['r'].notna().all()\n"
+            ),
             ".github/workflows/ci.yml": GHA_PR_TESTS,
             **PKG,
         },

@@ -14,7 +14,7 @@ from generator.bank import Bank
 from generator.errors import InputError
 from generator.scan import Detector, scan_repository
 from generator.scan.engine import MAX_HITS_PER_MATCHER
-from generator.scan.literals import required_literals
+from generator.scan.literals import required_clauses, required_literals
 
 from .conftest import RepoFactory
 
@@ -184,6 +184,56 @@ def test_literal_prechecks_never_hide_a_match(pieces: list[str], text: str) -> N
     literals = required_literals(pattern)
     if literals is not None and compiled.search(text):
         assert any(lit in text.casefold() for lit in literals)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(pieces=st.lists(PIECES, min_size=1, max_size=8), text=TEXT)
+def test_literal_clauses_never_hide_a_match(pieces: list[str], text: str) -> None:
+    """Every match holds one literal of EACH further set, or the pre-check would be wrong."""
+    pattern = "".join(pieces)
+    if pattern.count("(?i)") > 1 or ("(?i)" in pattern and not pattern.startswith("(?i)")):
+        pattern = pattern.replace("(?i)", "")
+    try:
+        compiled = re.compile(pattern, re.MULTILINE)
+    except re.error:
+        return
+    if compiled.search(text):
+        for clause in required_clauses(pattern):
+            assert any(lit in text.casefold() for lit in clause), (pattern, clause)
+
+
+def test_literal_clauses_need_both_halves_of_a_sequence() -> None:
+    pattern = "(?i)(performance|metric)[^\\n]*(drop|degrad)|(drop|degrad)[^\\n]*(metric|score)"
+    clauses = set(required_clauses(pattern))
+    assert {"drop", "degrad"} in clauses  # "dropna" alone passes this one...
+    assert {"performance", "metric", "score"} in clauses  # ...but not this one
+
+
+def _one_regex(regex: str) -> Detector:
+    return detector(
+        rules=[
+            {"id": "r", "when_found": "automated", "any": [{"files": "**/*.py", "regex": regex}]}
+        ]
+    )
+
+
+def test_the_word_pre_check_finds_keys_inside_longer_words_and_in_words_seen_before(
+    make_repo: RepoFactory, bank: Bank
+) -> None:
+    """Each distinct word is looked at once: a word seen in an earlier file without the
+    regex matching there still lets a later file through, and a key inside a longer
+    identifier counts."""
+    root = make_repo(
+        {
+            "a/first.py": "register_model = None\n",  # the word, but no call
+            "b/second.py": "client.register_model(uri)\n",  # the same word, now a call
+            "c/third.py": "report = compute_data_drift_score(frame)\n",
+        }
+    )
+    calls = scan(root, bank, _one_regex("register_model\\("))
+    assert [e.path for e in calls.evidence["data-schema-validation"]] == ["b/second.py"]
+    inside = scan(root, bank, _one_regex("(?i)drift"))
+    assert [e.path for e in inside.evidence["data-schema-validation"]] == ["c/third.py"]
 
 
 RELEASES = Detector.model_validate(

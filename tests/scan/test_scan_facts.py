@@ -50,6 +50,26 @@ CHECK_SCRIPT = "#!/bin/sh\nset -e\npython -m pytest tests/unit -q\n"
 
 TRAPS: list[tuple[str, str, dict[str, str], set[str | None]]] = [
     (
+        "a model test that borrows the feature names is not a feature test, even in CI",
+        "cicd-feature-unit-tests",
+        {
+            "src/shop/features.py": "def names():\n    return ['age', 'income']\n",
+            "src/shop/model.py": "def build(columns):\n    return object()\n",
+            "tests/test_model.py": (
+                "from shop import features, model\n\n"
+                "def test_the_classifier_has_one_output():\n"
+                "    sizes = {name: 10 for name in features.names()}\n"
+                "    clf = model.build(sizes)\n"
+                "    scores = clf(inputs)\n"
+                "    assert scores.shape == (3, 1)\n"
+            ),
+            ".github/workflows/ci.yml": (
+                "on: pull_request\njobs:\n  t:\n    steps:\n      - run: pytest tests\n"
+            ),
+        },
+        {"some"},
+    ),
+    (
         "a schedule in dependabot.yml is not a retraining trigger",
         "pipeline-triggers",
         {
@@ -271,6 +291,43 @@ def test_training_only_in_notebooks_is_contradicted(
 
 PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
     (
+        "feature tests in CI: the assertion checks what the feature code returned",
+        "cicd-feature-unit-tests",
+        {
+            "src/shop/features.py": "def scale(frame):\n    return frame / frame.max()\n",
+            "tests/test_features.py": (
+                "import numpy as np\n"
+                "from shop.features import scale\n\n"
+                "def test_scaled_values_stay_in_the_unit_range():\n"
+                "    scaled = scale(raw)\n"
+                "    np.testing.assert_array_less(scaled.to_numpy(), 1.0 + 1e-9)\n"
+            ),
+            ".github/workflows/ci.yml": (
+                "on: pull_request\njobs:\n  t:\n    steps:\n      - run: pytest tests\n"
+            ),
+        },
+        "automated",
+    ),
+    (
+        "feature tests in CI through a unittest class asserting on a transformer's output",
+        "cicd-feature-unit-tests",
+        {
+            "src/shop/preprocess.py": "class Cleaner:\n    def fit(self, x):\n        return x\n",
+            "tests/test_preprocess.py": (
+                "import unittest\n"
+                "from shop.preprocess import Cleaner\n\n"
+                "class CleanerTest(unittest.TestCase):\n"
+                "    def test_no_missing_values_left(self):\n"
+                "        cleaner = Cleaner().fit(train)\n"
+                "        self.assertFalse(cleaner.transform(test).isna().any())\n"
+            ),
+            ".github/workflows/ci.yml": (
+                "on: pull_request\njobs:\n  t:\n    steps:\n      - run: pytest tests\n"
+            ),
+        },
+        "automated",
+    ),
+    (
         "CI found in any folder by shape: Azure Pipelines in .pipelines/, tests through make",
         "cicd-ci-every-change",
         {
@@ -373,15 +430,39 @@ PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
         "containerised",
     ),
     (
-        "TFX: a pusher deploys what the evaluator blessed",
+        "TFX: the cloud pusher deploys what the evaluator blessed to a serving endpoint",
         "serving-automated-delivery",
         {
             "pipeline.py": (
                 "from tfx import v1 as tfx\n\n"
-                "pusher = tfx.components.Pusher(model=m, model_blessing=b)\n"
+                "pusher = tfx.extensions.google_cloud_ai_platform.Pusher(\n"
+                "    model=m, model_blessing=b, custom_config={'endpoint': 'churn'}\n)\n"
             )
         },
         "automated",
+    ),
+    (
+        "TFX: a pusher given serving settings deploys the blessed model",
+        "serving-automated-delivery",
+        {
+            "flow/steps.py": (
+                "from tfx.v1.components import Pusher\n\n"
+                "step = Pusher(model=m, model_blessing=b, custom_config=serving_args)\n"
+            )
+        },
+        "automated",
+    ),
+    (
+        "TFX: a plain pusher only copies the blessed model to a folder (scripted, not CD)",
+        "serving-automated-delivery",
+        {
+            "pipeline.py": (
+                "from tfx import v1 as tfx\n\n"
+                "dest = tfx.proto.PushDestination(filesystem={'base_directory': out})\n"
+                "pusher = tfx.components.Pusher(model=m, model_blessing=b, push_destination=dest)\n"
+            )
+        },
+        "scripted",
     ),
     (
         "TFX: a new model compared with the latest blessed one",
@@ -525,7 +606,10 @@ PLATFORMS: list[tuple[str, str, dict[str, str], str]] = [
         {
             "p/__init__.py": "",
             "p/features.py": "def ratio(a, b): ...\n",
-            "tests/unit/test_features.py": "from p.features import ratio\n",
+            "tests/unit/test_features.py": (
+                "from p.features import ratio\n\n"
+                "def test_ratio_of_equal_values():\n    assert ratio(2, 2) == 1\n"
+            ),
             "Makefile": "test:\n\tpytest tests/unit\n",
             ".github/workflows/ci.yml": (
                 "on: [pull_request]\njobs:\n  t:\n    steps:\n      - run: make test\n"

@@ -64,3 +64,17 @@ def test_index_agrees_with_matching_every_glob(patterns: list[str], path: str) -
     index = GlobIndex(patterns)
     expected = [i for i, p in enumerate(patterns) if matches(p, path)]
     assert index.match(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path"),
+    [
+        ("**/train*.py", "train.py"),  # '**/' matches no folder: the plain run is 'train'
+        ("**/train*.py", "src/Train_model.py"),
+        ("docs/**/*design*", "DOCS/a/b/Design.md"),
+        ("**/[Dd]ockerfile", "svc/dockerfile"),
+        ("**/grafana/**", "ops/grafana/dash.json"),
+    ],
+)
+def test_the_plain_run_pre_check_keeps_every_match(pattern: str, path: str) -> None:
+    assert GlobIndex([pattern]).match(path) == [0]

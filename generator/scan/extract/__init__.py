@@ -32,6 +32,8 @@ _JINJA_INLINE = re.compile(r"\{%.*?%\}|\{#.*?#\}")
 
 def rendered_name(rel: str) -> str:
     """The path a template file renders to: template suffixes stripped."""
+    if not rel.endswith(TEMPLATE_SUFFIXES):
+        return rel
     for suffix in TEMPLATE_SUFFIXES:
         if rel.endswith(suffix):
             return rel[: -len(suffix)]

@@ -56,6 +56,7 @@ class _Visitor(ast.NodeVisitor):
         self.local = local_modules
         self.offset = line_offset
         self.aliases: dict[str, str] = {}
+        self.local_names: set[str] = set()  # names bound by imports of the project's own code
         self.facts: list[Fact] = []
 
     def run(self, tree: ast.AST) -> list[Fact]:
@@ -63,18 +64,82 @@ class _Visitor(ast.NodeVisitor):
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    self.aliases[(alias.asname or alias.name).split(".")[0]] = (
-                        alias.name if alias.asname else alias.name.split(".")[0]
-                    )
-                    self._import(alias.name, node)
+                    bound = (alias.asname or alias.name).split(".")[0]
+                    self.aliases[bound] = alias.name if alias.asname else alias.name.split(".")[0]
+                    if self._import(alias.name, node):
+                        self.local_names.add(bound)
             elif isinstance(node, ast.ImportFrom):
                 base = ("." * node.level) + (node.module or "")
                 for alias in node.names:
                     full = f"{base}.{alias.name}" if node.module else f"{base}{alias.name}"
                     self.aliases[alias.asname or alias.name] = full.lstrip(".")
-                    self._import(full, node, module=base)
+                    if self._import(full, node, module=base):
+                        self.local_names.add(alias.asname or alias.name)
         self.visit(tree)
+        if self.context == "test" and self.local_names:
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                    node.name.startswith("test")
+                ):
+                    self._tested(node)
         return self.facts
+
+    # -- what a test checks
+    def _tested(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``py.tested`` facts: the project's own modules whose results the test's assertions
+        check (``assert``, ``self.assertEqual(...)``, ``np.testing.assert_allclose(...)``),
+        followed through the test's assignments. A module used only to build the input of
+        another module's call (feature names passed to a model builder) is not what is
+        tested: the call of the project's own code that produces the checked value is."""
+        assigned: dict[str, list[ast.AST]] = {}
+        checked: list[ast.AST] = []
+        for node in ast.walk(func):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name) and node.value is not None:
+                            assigned.setdefault(name.id, []).append(node.value)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if isinstance(item.optional_vars, ast.Name):
+                        assigned.setdefault(item.optional_vars.id, []).append(item.context_expr)
+            elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+                assigned.setdefault(node.target.id, []).append(node.iter)
+            elif isinstance(node, ast.Assert):
+                checked.append(node.test)
+            elif isinstance(node, ast.Call):
+                name = self.dotted(node.func) or ""
+                if "assert" in name.rsplit(".", 1)[-1].lower():
+                    checked.extend([*node.args, *(k.value for k in node.keywords)])
+        subjects: dict[str, ast.AST] = {}
+        followed: set[str] = set()
+
+        def produce(expr: ast.AST, where: ast.AST) -> None:
+            if isinstance(expr, ast.Call):
+                base = _base_name(expr.func)
+                if base is not None and base in self.local_names:
+                    subjects.setdefault(self.aliases.get(base, base), where)
+                    return
+                if base is not None:
+                    produce(ast.Name(id=base), where)
+                for arg in [*expr.args, *(k.value for k in expr.keywords)]:
+                    produce(arg, where)
+            elif isinstance(expr, ast.Name):
+                if expr.id in self.local_names:
+                    subjects.setdefault(self.aliases.get(expr.id, expr.id), where)
+                elif expr.id in assigned and expr.id not in followed:
+                    followed.add(expr.id)
+                    for value in assigned[expr.id]:
+                        produce(value, where)
+            else:
+                for child in ast.iter_child_nodes(expr):
+                    produce(child, where)
+
+        for expr in checked:
+            produce(expr, expr)
+        for module, where in subjects.items():
+            self._add("py.tested", module, where)
 
     # -- helpers
     def _add(self, kind: str, value: str, node: ast.AST) -> None:
@@ -87,7 +152,7 @@ class _Visitor(ast.NodeVisitor):
         shown = line + self.offset if line is not None else None
         self.facts.append(Fact(kind, value, self.path, shown, quote, self.context))
 
-    def _import(self, name: str, node: ast.AST, module: str | None = None) -> None:
+    def _import(self, name: str, node: ast.AST, module: str | None = None) -> bool:
         clean = name.lstrip(".")
         self._add("py.import", clean, node)
         top = clean.split(".")[0]
@@ -97,6 +162,8 @@ class _Visitor(ast.NodeVisitor):
         suffix = "/".join(parts[-2:]) if len(parts) >= 2 else None
         if relative or top in self.local or (suffix is not None and suffix in self.local):
             self._add("py.local-import", clean, node)
+            return True
+        return False
 
     def dotted(self, node: ast.AST) -> str | None:
         """``a.b.c`` of a Name/Attribute chain (calls in the chain keep their name), resolved."""
@@ -176,6 +243,13 @@ class _Visitor(ast.NodeVisitor):
             if any(c and m for c, m in zip(current, metric, strict=True)) and not all(current):
                 self._add("py.compare", ast.unparse(node)[:QUOTE_CHARS], node)
         self.generic_visit(node)
+
+
+def _base_name(node: ast.AST) -> str | None:
+    """The name a call chain starts from: ``build(x).fit(y).transform`` -> ``build``."""
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _names(node: ast.AST) -> str:
