@@ -62,8 +62,10 @@ def test_code_spans_with_pipes_stay_in_their_cell(md: str) -> None:
 def test_contents_links_match_the_heading_anchors(md: str) -> None:
     headings = {slug(h) for h in re.findall(r"^## (.+)$", md, flags=re.M)}
     links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, flags=re.M)
-    assert len(links) == 8
-    assert set(links) <= headings
+    # Every section is listed once, and every listed section exists: a new section needs no
+    # count changed here.
+    assert len(links) == len(set(links)) >= 8
+    assert set(links) == headings - {"contents"}
 
 
 def test_slug_follows_github(md: str) -> None:

@@ -120,7 +120,7 @@ def test_a_contributors_new_file_in_a_level_folder_is_never_removed(
     scratch_templates: Path, capsys, mode: list[str]
 ):
     """What a Copier user does: write a file straight into templates/level1/."""
-    added = scratch_templates / "level1" / "docs" / "runbook.md.jinja"
+    added = scratch_templates / "level1" / "docs" / "team-notes-draft.md.jinja"
     added.write_text("# Runbook\n\nRestart the service with `make serve`.\n")
     before = _tree(scratch_templates)
 
@@ -128,11 +128,11 @@ def test_a_contributors_new_file_in_a_level_folder_is_never_removed(
 
     assert _tree(scratch_templates) == before  # nothing removed, nothing written
     err = capsys.readouterr().err
-    assert "templates/level1/docs/runbook.md.jinja is not a stub written by" in err
+    assert "templates/level1/docs/team-notes-draft.md.jinja is not a stub written by" in err
     assert "will not remove it" in err
     assert (
-        "move its content to templates/shared/docs/runbook.md.jinja and add it to "
-        "templates/levels.yaml ('\"docs/runbook.md\": 1', its first level)"
+        "move its content to templates/shared/docs/team-notes-draft.md.jinja and add it to "
+        "templates/levels.yaml ('\"docs/team-notes-draft.md\": 1', its first level)"
     ) in err
     assert "Nothing was changed." in err
 
