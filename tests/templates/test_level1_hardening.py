@@ -250,7 +250,9 @@ def test_ctrl_c_stops_cleanly(breast):
     time.sleep(3.0)  # inside the pipeline's steps
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)
-    assert process.returncode == 130, out + err
+    # 130 from the CLI's handler; a process may also end by the re-raised SIGINT itself (-2),
+    # which a shell reports as 130 too. Either way: the message, and no traceback.
+    assert process.returncode in (130, -signal.SIGINT), out + err
     assert "Interrupted." in err and "Traceback" not in err, err
 
 
