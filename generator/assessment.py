@@ -103,7 +103,7 @@ def scan(path: Path, bank: Bank) -> ScanFindings:
             files_listed=raw["files_listed"],
             files_read=raw["files_read"],
             skipped=raw.get("skipped", {}),
-            skipped_examples=[_skipped(item) for item in raw.get("skipped_examples", [])],
+            skipped_examples=[SkippedFile(**item) for item in raw.get("skipped_examples", [])],
             projects=raw.get("projects", []),
             template=raw.get("template"),
             extractors=raw.get("extractors", []),
@@ -121,13 +121,6 @@ def scan(path: Path, bank: Bank) -> ScanFindings:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _skipped(item: dict[str, str] | tuple[str, str] | list[str]) -> SkippedFile:
-    if isinstance(item, dict):
-        return SkippedFile(path=item["path"], reason=item["reason"])
-    path, reason = item
-    return SkippedFile(path=path, reason=reason)
 
 
 def summary(result: Result, top_gaps: int = TOP_GAPS) -> str:
